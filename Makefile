@@ -1,0 +1,46 @@
+# Thin entry points; the logic lives in scripts/. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test generate check-generated lint typecheck unit sandbox clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/dev.txt pyproject.toml generated/kodexa-platform-client/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e ./generated/kodexa-platform-client -e '.[sandbox]'
+	touch $@
+
+demo: $(STAMP) ## regenerate the client, start the sandbox and run the quickstart against it
+	$(BIN)/python scripts/generate.py
+	$(BIN)/python scripts/demo.py
+
+test: $(STAMP) lint typecheck check-generated unit ## everything CI runs
+
+generate: $(STAMP) ## regenerate generated/ from openapi.yaml
+	$(BIN)/python scripts/generate.py
+
+check-generated: $(STAMP) ## fail if generated/ has drifted from openapi.yaml
+	$(BIN)/python scripts/generate.py --check
+
+lint: $(STAMP) ## validate the spec, lint and format-check the code
+	$(BIN)/openapi-spec-validator openapi.yaml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP) ## mypy --strict over the wrapper and the generated client
+	$(BIN)/mypy
+
+unit: $(STAMP) ## the pytest suite, with branch coverage
+	$(BIN)/pytest --cov --cov-branch --cov-fail-under=90
+
+sandbox: $(STAMP) ## run the sandbox in the foreground on port 8765
+	$(BIN)/kodexa-sandbox --port 8765
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build

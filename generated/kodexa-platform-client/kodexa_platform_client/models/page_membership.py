@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.membership import Membership
+    from ..models.page_sort import PageSort
+    from ..models.pageable import Pageable
+
+
+T = TypeVar("T", bound="PageMembership")
+
+
+@_attrs_define
+class PageMembership:
+    """One page of memberships, in Spring's page shape. `number` counts from 0 although the
+    `page` parameter counts from 1.
+
+    """
+
+    content: list[Membership] | None | Unset = UNSET
+    first: bool | None | Unset = UNSET
+    """ Whether this is the first page. """
+    last: bool | None | Unset = UNSET
+    """ Whether this is the last page. """
+    number: int | None | Unset = UNSET
+    """ This page's number, counted from 0. """
+    number_of_elements: int | None | Unset = UNSET
+    """ How many items this page holds. """
+    size: int | None | Unset = UNSET
+    """ The page size that was asked for. """
+    total_elements: int | None | Unset = UNSET
+    """ How many items match, over all pages. """
+    total_pages: int | None | Unset = UNSET
+    """ How many pages there are. """
+    empty: bool | None | Unset = UNSET
+    """ Whether this page holds nothing. """
+    pageable: None | Pageable | Unset = UNSET
+    sort: None | PageSort | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.page_sort import PageSort  # noqa: PLC0415
+        from ..models.pageable import Pageable  # noqa: PLC0415
+
+        content: list[dict[str, Any]] | None | Unset
+        if isinstance(self.content, Unset):
+            content = UNSET
+        elif isinstance(self.content, list):
+            content = []
+            for content_type_0_item_data in self.content:
+                content_type_0_item = content_type_0_item_data.to_dict()
+                content.append(content_type_0_item)
+
+        else:
+            content = self.content
+
+        first: bool | None | Unset
+        if isinstance(self.first, Unset):
+            first = UNSET
+        else:
+            first = self.first
+
+        last: bool | None | Unset
+        if isinstance(self.last, Unset):
+            last = UNSET
+        else:
+            last = self.last
+
+        number: int | None | Unset
+        if isinstance(self.number, Unset):
+            number = UNSET
+        else:
+            number = self.number
+
+        number_of_elements: int | None | Unset
+        if isinstance(self.number_of_elements, Unset):
+            number_of_elements = UNSET
+        else:
+            number_of_elements = self.number_of_elements
+
+        size: int | None | Unset
+        if isinstance(self.size, Unset):
+            size = UNSET
+        else:
+            size = self.size
+
+        total_elements: int | None | Unset
+        if isinstance(self.total_elements, Unset):
+            total_elements = UNSET
+        else:
+            total_elements = self.total_elements
+
+        total_pages: int | None | Unset
+        if isinstance(self.total_pages, Unset):
+            total_pages = UNSET
+        else:
+            total_pages = self.total_pages
+
+        empty: bool | None | Unset
+        if isinstance(self.empty, Unset):
+            empty = UNSET
+        else:
+            empty = self.empty
+
+        pageable: dict[str, Any] | None | Unset
+        if isinstance(self.pageable, Unset):
+            pageable = UNSET
+        elif isinstance(self.pageable, Pageable):
+            pageable = self.pageable.to_dict()
+        else:
+            pageable = self.pageable
+
+        sort: dict[str, Any] | None | Unset
+        if isinstance(self.sort, Unset):
+            sort = UNSET
+        elif isinstance(self.sort, PageSort):
+            sort = self.sort.to_dict()
+        else:
+            sort = self.sort
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if content is not UNSET:
+            field_dict["content"] = content
+        if first is not UNSET:
+            field_dict["first"] = first
+        if last is not UNSET:
+            field_dict["last"] = last
+        if number is not UNSET:
+            field_dict["number"] = number
+        if number_of_elements is not UNSET:
+            field_dict["numberOfElements"] = number_of_elements
+        if size is not UNSET:
+            field_dict["size"] = size
+        if total_elements is not UNSET:
+            field_dict["totalElements"] = total_elements
+        if total_pages is not UNSET:
+            field_dict["totalPages"] = total_pages
+        if empty is not UNSET:
+            field_dict["empty"] = empty
+        if pageable is not UNSET:
+            field_dict["pageable"] = pageable
+        if sort is not UNSET:
+            field_dict["sort"] = sort
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.membership import Membership  # noqa: PLC0415
+        from ..models.page_sort import PageSort  # noqa: PLC0415
+        from ..models.pageable import Pageable  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_content(data: object) -> list[Membership] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                content_type_0 = []
+                _content_type_0 = data
+                for content_type_0_item_data in _content_type_0:
+                    content_type_0_item = Membership.from_dict(content_type_0_item_data)
+
+                    content_type_0.append(content_type_0_item)
+
+                return content_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Membership] | None | Unset, data)
+
+        content = _parse_content(d.pop("content", UNSET))
+
+        def _parse_first(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        first = _parse_first(d.pop("first", UNSET))
+
+        def _parse_last(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        last = _parse_last(d.pop("last", UNSET))
+
+        def _parse_number(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        number = _parse_number(d.pop("number", UNSET))
+
+        def _parse_number_of_elements(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        number_of_elements = _parse_number_of_elements(d.pop("numberOfElements", UNSET))
+
+        def _parse_size(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        size = _parse_size(d.pop("size", UNSET))
+
+        def _parse_total_elements(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_elements = _parse_total_elements(d.pop("totalElements", UNSET))
+
+        def _parse_total_pages(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_pages = _parse_total_pages(d.pop("totalPages", UNSET))
+
+        def _parse_empty(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        empty = _parse_empty(d.pop("empty", UNSET))
+
+        def _parse_pageable(data: object) -> None | Pageable | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                pageable_type_0 = Pageable.from_dict(data)
+
+                return pageable_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Pageable | Unset, data)
+
+        pageable = _parse_pageable(d.pop("pageable", UNSET))
+
+        def _parse_sort(data: object) -> None | PageSort | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sort_type_0 = PageSort.from_dict(data)
+
+                return sort_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PageSort | Unset, data)
+
+        sort = _parse_sort(d.pop("sort", UNSET))
+
+        page_membership = cls(
+            content=content,
+            first=first,
+            last=last,
+            number=number,
+            number_of_elements=number_of_elements,
+            size=size,
+            total_elements=total_elements,
+            total_pages=total_pages,
+            empty=empty,
+            pageable=pageable,
+            sort=sort,
+        )
+
+        page_membership.additional_properties = d
+        return page_membership
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
