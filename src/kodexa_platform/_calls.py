@@ -1,0 +1,238 @@
+"""Builds each API call from the generated layer's request description.
+
+The generated ``_get_kwargs`` functions are the one place that knows an operation's method,
+path (with the id percent-encoded) and parameter names, so every request starts there; the
+generator is pinned, which keeps that private function stable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+import httpx
+from kodexa_platform_client.api.memberships import (
+    create_membership,
+    delete_membership,
+    get_membership,
+    list_memberships,
+    update_membership,
+)
+from kodexa_platform_client.api.organizations import (
+    create_organization,
+    delete_organization,
+    get_organization,
+    list_organizations,
+    suspend_organization,
+    update_organization,
+)
+from kodexa_platform_client.api.users import list_user_memberships
+from kodexa_platform_client.models import Membership, Organization, PageMembership, PageOrganization
+
+from . import _responses, _schema
+from ._constants import MAX_PAGE_SIZE
+from ._exceptions import APIResponseValidationError, RequestValidationError
+from ._pagination import Page
+from ._transport import Call
+
+M = TypeVar("M", Membership, Organization)
+
+
+class _Model(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Json:
+    """Hands a ready JSON body to a generated ``_get_kwargs``, which calls ``to_dict()``."""
+
+    payload: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.payload
+
+
+@dataclass(frozen=True, slots=True)
+class Kind(Generic[M]):
+    """What differs between the memberships and the organizations endpoints."""
+
+    schema: str
+    model: type[M]
+    page_schema: str
+    page_model: type[PageMembership] | type[PageOrganization]
+    create: ModuleType
+    get: ModuleType
+    update: ModuleType
+    delete: ModuleType
+    list: ModuleType
+
+
+MEMBERSHIPS = Kind(
+    "Membership",
+    Membership,
+    "PageMembership",
+    PageMembership,
+    create_membership,
+    get_membership,
+    update_membership,
+    delete_membership,
+    list_memberships,
+)
+ORGANIZATIONS = Kind(
+    "Organization",
+    Organization,
+    "PageOrganization",
+    PageOrganization,
+    create_organization,
+    get_organization,
+    update_organization,
+    delete_organization,
+    list_organizations,
+)
+
+
+def check_id(value: object, name: str = "id") -> str:
+    """Refuse ids that would address the wrong URL (``""`` would list instead of get)."""
+    if not isinstance(value, str) or not value.strip():
+        raise RequestValidationError(
+            f"{name} must be a non-empty string, got {value!r}", {name: "empty or not a string"}
+        )
+    return value
+
+
+def body(value: _Model | Mapping[str, Any], schema: str) -> dict[str, Any]:
+    """The JSON to send for a model or a plain mapping, checked against the spec first."""
+    if isinstance(value, Mapping):
+        payload = dict(value)
+    elif callable(getattr(value, "to_dict", None)):
+        payload = value.to_dict()
+    else:
+        raise RequestValidationError(
+            f"expected a {schema} or a mapping, got {type(value).__name__}",
+            {"$": "not a model or mapping"},
+        )
+    try:
+        # What json cannot encode (a set, a naive datetime object) fails here, not mid-send.
+        payload = json.loads(json.dumps(payload, allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise RequestValidationError(
+            f"{schema} body is not JSON: {error}", {"$": str(error)}
+        ) from None
+    found = _schema.problems(payload, schema)
+    if found:
+        listed = "; ".join(f"{where}: {why}" for where, why in found.items())
+        raise RequestValidationError(f"{schema} body is not valid: {listed}", found)
+    return cast(dict[str, Any], payload)
+
+
+def _page_size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGE_SIZE:
+        raise RequestValidationError(
+            f"page_size must be an integer from 1 to {MAX_PAGE_SIZE}, got {value!r}",
+            {"page_size": "out of range"},
+        )
+    return value
+
+
+def _filters(value: str | Sequence[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else list(value)
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise RequestValidationError(
+            "filter must be a string or a sequence of non-empty strings", {"filter": "bad"}
+        )
+    return items
+
+
+def _to_page(response: httpx.Response, kind: Kind[M], number: int, size: int) -> Page[M]:
+    raw = kind.page_model.from_dict(_responses.json_body(response, kind.page_schema))
+    items = cast(list[M], raw.content if isinstance(raw.content, list) else [])
+    sent = raw.number
+    if isinstance(sent, int) and sent != number - 1:
+        # A server (or proxy) that ignores `page` would make the pager loop for ever.
+        raise APIResponseValidationError(
+            f"asked for page {number} (number {number - 1} in the body) but got number {sent}",
+            response=response,
+            body=response.text,
+        )
+    total_items = raw.total_elements if isinstance(raw.total_elements, int) else None
+    total_pages = raw.total_pages if isinstance(raw.total_pages, int) else None
+    if total_pages is None and total_items is not None:
+        total_pages = math.ceil(total_items / size)
+    if isinstance(raw.last, bool):
+        is_last = raw.last
+    elif total_pages is not None:
+        is_last = number >= total_pages
+    else:
+        is_last = len(items) < size
+    return Page(items, number, size, total_items, total_pages, is_last, raw)
+
+
+def create(kind: Kind[M], value: M | Mapping[str, Any]) -> Call[M]:
+    payload = body(value, kind.schema)
+    request = kind.create._get_kwargs(body=_Json(payload))
+    return Call(request, False, _parser(kind))
+
+
+def get(kind: Kind[M], id: str) -> Call[M]:
+    request = kind.get._get_kwargs(check_id(id))
+    return Call(request, True, _parser(kind))
+
+
+def update(kind: Kind[M], id: str, value: M | Mapping[str, Any]) -> Call[M]:
+    payload = body(value, kind.schema)
+    request = kind.update._get_kwargs(check_id(id), body=_Json(payload))
+    return Call(request, True, _parser(kind))
+
+
+def delete(kind: Kind[M], id: str, *, force: bool | None) -> Call[None]:
+    options = {} if force is None else {"force": force}
+    request = kind.delete._get_kwargs(check_id(id), **options)
+    # 200 with an empty body (legacy) and 204 both mean done; there is nothing to read.
+    return Call(request, True, lambda response: None)
+
+
+def list_page(
+    kind: Kind[M],
+    *,
+    page: int,
+    page_size: int,
+    query: str,
+    filter: str | Sequence[str] | None,
+    sort: str | None,
+) -> Call[Page[M]]:
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise RequestValidationError(
+            f"page counts from 1, got {page!r}", {"page": "must be an integer >= 1"}
+        )
+    size = _page_size(page_size)
+    request = kind.list._get_kwargs(
+        query=query, page=page, page_size=size, sort=sort, filter_=_filters(filter)
+    )
+    return Call(request, True, lambda response: _to_page(response, kind, page, size))
+
+
+def suspend(id: str) -> Call[Organization]:
+    request = suspend_organization._get_kwargs(check_id(id))
+    return Call(request, True, _parser(ORGANIZATIONS))
+
+
+def user_memberships(user_id: str) -> Call[list[Membership]]:
+    request = list_user_memberships._get_kwargs(check_id(user_id, "user_id"))
+    return Call(
+        request,
+        True,
+        lambda response: _responses.models(response, "Membership", Membership.from_dict),
+    )
+
+
+def _parser(kind: Kind[M]) -> Callable[[httpx.Response], M]:
+    def parse(response: httpx.Response) -> M:
+        return _responses.model(response, kind.schema, kind.model.from_dict)
+
+    return parse

@@ -1,0 +1,86 @@
+"""Pages of a listing, and iterators that walk every page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a listing.
+
+    ``page`` counts from 1, as the ``page`` parameter does (the platform's own body counts
+    from 0). ``raw`` is the generated page model, with every field the platform sent.
+    """
+
+    items: list[T]
+    page: int
+    page_size: int
+    total_items: int | None
+    total_pages: int | None
+    is_last: bool
+    raw: Any = field(repr=False)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.items) and not self.is_last
+
+
+class SyncPager(Generic[T]):
+    """Iterates over every item of a listing, fetching the next page when one runs out.
+
+    Nothing is fetched until iteration starts; iterate again to fetch afresh.
+    """
+
+    def __init__(self, fetch: Callable[[int], Page[T]]) -> None:
+        self._fetch = fetch
+
+    def pages(self) -> Iterator[Page[T]]:
+        number = 1
+        while True:
+            page = self._fetch(number)
+            yield page
+            if not page.has_next:
+                return
+            number += 1
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page.items
+
+    def to_list(self) -> list[T]:
+        return list(self)
+
+
+class AsyncPager(Generic[T]):
+    """Like :class:`SyncPager`, for ``async for``."""
+
+    def __init__(self, fetch: Callable[[int], Awaitable[Page[T]]]) -> None:
+        self._fetch = fetch
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        number = 1
+        while True:
+            page = await self._fetch(number)
+            yield page
+            if not page.has_next:
+                return
+            number += 1
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def to_list(self) -> list[T]:
+        return [item async for item in self]

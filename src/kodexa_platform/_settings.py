@@ -1,0 +1,135 @@
+"""Works out a client's settings from its arguments, the environment and the defaults."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import math
+import os
+import platform
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+
+import httpx
+
+from ._constants import (
+    DEFAULT_BASE_URL,
+    ENV_API_KEYS,
+    ENV_BASE_URL,
+    ENV_LOG,
+)
+from ._exceptions import ConfigurationError
+from ._redaction import Secret
+
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+
+
+def _version() -> str:
+    try:
+        return version("kodexa-platform")
+    except PackageNotFoundError:  # pragma: no cover - only when run from an unbuilt tree
+        return "0+unknown"
+
+
+USER_AGENT = (
+    f"kodexa-platform-python/{_version()} httpx/{httpx.__version__} "
+    f"python/{platform.python_version()}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    base_url: str
+    secret: Secret
+    timeout: httpx.Timeout
+    max_retries: int
+
+
+def api_key(explicit: str | None, environ: Mapping[str, str]) -> Secret:
+    if explicit is not None:
+        if not isinstance(explicit, str) or not explicit.strip():
+            raise ConfigurationError("api_key must be a non-empty string")
+        return Secret(explicit.strip())
+    for name in ENV_API_KEYS:
+        value = environ.get(name, "").strip()
+        if value:
+            return Secret(value)
+    names = " or ".join(ENV_API_KEYS)
+    raise ConfigurationError(
+        f"no API key: pass api_key=... or set {names} (create a key in the Kodexa platform "
+        "under your profile's API keys)"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url(explicit: str | None, environ: Mapping[str, str], *, allow_insecure: bool) -> str:
+    raw = explicit if explicit is not None else environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    if not isinstance(raw, str):
+        raise ConfigurationError(f"base_url must be a string, got {type(raw).__name__}")
+    try:
+        url = httpx.URL(raw.strip())
+    except httpx.InvalidURL as error:
+        raise ConfigurationError(f"base_url {raw!r} is not a URL: {error}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL with a host, such as {DEFAULT_BASE_URL}; got {raw!r}"
+        )
+    if url.userinfo or url.query or url.fragment:
+        raise ConfigurationError(
+            "base_url must not carry credentials, a query or a fragment; "
+            "the API key goes in api_key=..."
+        )
+    if url.scheme == "http" and not allow_insecure and not _is_loopback(url.host):
+        raise ConfigurationError(
+            f"refusing to send the API key in clear text to {url.host}: use https, or pass "
+            "allow_insecure_http=True if this network is trusted"
+        )
+    return str(url).rstrip("/")
+
+
+def timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    """A finite timeout: an unbounded one would let a dead connection hang a caller."""
+    result = value if isinstance(value, httpx.Timeout) else None
+    if result is None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigurationError(f"timeout must be seconds or an httpx.Timeout, got {value!r}")
+        result = httpx.Timeout(float(value))
+    parts = (result.connect, result.read, result.write, result.pool)
+    if not all(
+        isinstance(part, int | float) and math.isfinite(part) and part > 0 for part in parts
+    ):
+        raise ConfigurationError(f"every part of the timeout must be a positive number: {result}")
+    return result
+
+
+def max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
+    return value
+
+
+def configure_logging(environ: Mapping[str, str] = os.environ) -> None:
+    """Honour ``KODEXA_LOG=info|debug`` by printing the client's log to stderr.
+
+    Applications that configure logging themselves should leave the variable unset and
+    attach handlers to the ``kodexa_platform`` logger as they like.
+    """
+    level = _LOG_LEVELS.get(environ.get(ENV_LOG, "").strip().lower())
+    if level is None:
+        return
+    logger = logging.getLogger("kodexa_platform")
+    logger.setLevel(level)
+    if not any(getattr(h, "_kodexa_env", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler._kodexa_env = True  # type: ignore[attr-defined]  # marks our own handler
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)

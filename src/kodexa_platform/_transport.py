@@ -1,0 +1,174 @@
+"""Sends one API call: retries, timeouts and the mapping of failures to exceptions.
+
+The generated layer knows each operation's method, path and parameters; this module is
+what it lacks. It never follows the generated ``sync``/``asyncio`` helpers, because those
+return documented error statuses as values and fail on statuses Python's ``HTTPStatus``
+does not list (a CDN's 520, say).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+import stamina
+
+from ._constants import (
+    INITIAL_RETRY_DELAY,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+    RETRY_JITTER,
+    RETRYABLE_STATUSES,
+)
+from ._exceptions import APIConnectionError, APITimeoutError
+from ._redaction import ApiKeyAuth, Secret
+from ._responses import retry_after, status_error
+
+T = TypeVar("T")
+
+logger = logging.getLogger("kodexa_platform")
+
+#: Failures that happen before a single byte of the request leaves: retrying them can never
+#: make the platform act twice, so even a create is retried.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One API call: the request (from the generated layer) and how to read its answer."""
+
+    request: dict[str, Any]
+    idempotent: bool
+    parse: Callable[[httpx.Response], T]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The settings every call of one client uses."""
+
+    secret: Secret
+    timeout: httpx.Timeout
+    max_retries: int
+
+
+class _RetryableResponse(Exception):  # noqa: N818 - control flow inside the retry loop, never escapes
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _wants_retry(response: httpx.Response, idempotent: bool) -> bool:
+    status = response.status_code
+    if not idempotent:
+        # A create may have been carried out even when a gateway answers 502 or 504, and
+        # nothing proves otherwise: repeating it could make a second membership.
+        return False
+    return status in RETRYABLE_STATUSES or response.is_server_error
+
+
+def _backoff_hook(idempotent: bool) -> Callable[[Exception], bool | float]:
+    """Decide, per failure, whether to retry and (for Retry-After) how long to wait."""
+
+    def hook(error: Exception) -> bool | float:
+        if isinstance(error, _RetryableResponse):
+            wait = retry_after(error.response)
+            if wait is None:
+                return True
+            # Honour the server's wait when it is reasonable; otherwise fall back to our own
+            # backoff rather than hang for minutes or hammer a server that asked for a pause.
+            return wait if wait <= MAX_RETRY_AFTER else True
+        if isinstance(error, _NOT_SENT):
+            return True
+        return idempotent and isinstance(error, httpx.TransportError)
+
+    return hook
+
+
+def _retrying(call: Call[Any], options: Options) -> Any:
+    return stamina.retry_context(
+        on=_backoff_hook(call.idempotent),
+        attempts=options.max_retries + 1,
+        timeout=None,
+        wait_initial=INITIAL_RETRY_DELAY,
+        wait_max=MAX_RETRY_DELAY,
+        wait_jitter=RETRY_JITTER,
+    )
+
+
+def _connection_error(error: httpx.RequestError, options: Options) -> APIConnectionError:
+    request = error.request
+    where = f"{request.method} {request.url.scheme}://{request.url.netloc.decode()}"
+    where += request.url.path
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    what = type(error).__name__
+    detail = options.secret.mask(str(error)) or "no detail"
+    return kind(f"{where} failed: {what}: {detail}", request=request)
+
+
+def _finish(call: Call[T], response: httpx.Response, options: Options, started: float) -> T:
+    logger.debug(
+        "%s %s -> %s in %.0f ms",
+        response.request.method,
+        response.request.url.path,
+        response.status_code,
+        (time.perf_counter() - started) * 1000,
+    )
+    if not response.is_success:
+        raise status_error(response, options.secret)
+    return call.parse(response)
+
+
+def _log_retry(attempt: int, request: httpx.Request, options: Options) -> None:
+    if attempt > 1:
+        logger.info(
+            "retrying %s %s (attempt %d of %d)",
+            request.method,
+            request.url.path,
+            attempt,
+            options.max_retries + 1,
+        )
+
+
+def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) -> T:
+    """Make ``call`` over ``http``, retrying what may safely be retried."""
+    request = http.build_request(**call.request, timeout=options.timeout)
+    started = time.perf_counter()
+    try:
+        for attempt in _retrying(call, options):
+            with attempt:
+                _log_retry(attempt.num, request, options)
+                response = http.send(request, auth=auth)
+                if not response.is_success and _wants_retry(response, call.idempotent):
+                    raise _RetryableResponse(response)
+    except _RetryableResponse as final:
+        response = final.response
+    except httpx.RequestError as error:
+        raise _connection_error(error, options) from error
+    return _finish(call, response, options, started)
+
+
+async def send_async(
+    http: httpx.AsyncClient, auth: ApiKeyAuth, call: Call[T], options: Options
+) -> T:
+    """Make ``call`` over ``http`` without blocking the event loop."""
+    request = http.build_request(**call.request, timeout=options.timeout)
+    started = time.perf_counter()
+    try:
+        async for attempt in _retrying(call, options):
+            with attempt:
+                _log_retry(attempt.num, request, options)
+                response = await http.send(request, auth=auth)
+                if not response.is_success and _wants_retry(response, call.idempotent):
+                    raise _RetryableResponse(response)
+    except _RetryableResponse as final:
+        response = final.response
+    except httpx.RequestError as error:
+        raise _connection_error(error, options) from error
+    return _finish(call, response, options, started)
+
+
+__all__ = ["Call", "Options", "send", "send_async"]
