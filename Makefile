@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test generate check-generated lint typecheck unit sandbox clean
+.PHONY: help demo test generate check-generated lint typecheck unit sandbox faults clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ typecheck: $(STAMP) ## mypy --strict over the wrapper and the generated client
 
 unit: $(STAMP) ## the pytest suite, with branch coverage
 	$(BIN)/pytest --cov --cov-branch --cov-fail-under=90
+
+faults: $(STAMP) ## 2,000 seeded operations through a failing sandbox; prints the figures
+	$(BIN)/python scripts/faults.py --ops 2000
 
 sandbox: $(STAMP) ## run the sandbox in the foreground on port 8765
 	$(BIN)/kodexa-sandbox --port 8765

@@ -67,14 +67,17 @@ def test_one_async_client_serves_successive_event_loops(server: SandboxServer) -
     client = AsyncKodexa(api_key=API_KEY, base_url=server.base_url)
 
     async def create(slug: str) -> str:
-        org = await client.organizations.create({"name": slug, "slug": slug})
-        return str(org.id)
+        try:
+            return str((await client.organizations.create({"name": slug, "slug": slug})).id)
+        finally:
+            await client.close()  # releases this loop's connections only
 
-    async def fetch_and_close(org_id: str) -> str:
+    async def fetch(org_id: str) -> str:
         try:
             return str((await client.organizations.get(org_id)).slug)
         finally:
             await client.close()
 
     first = asyncio.run(create("loop-one"))
-    assert asyncio.run(fetch_and_close(first)) == "loop-one"
+    assert asyncio.run(fetch(first)) == "loop-one"
+    asyncio.run(create("loop-three"))
