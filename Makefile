@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test generate check-generated lint typecheck unit sandbox faults clean
+.PHONY: help demo test generate check-generated lint typecheck unit contract node sandbox faults clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -16,11 +17,19 @@ $(STAMP): requirements/dev.txt pyproject.toml generated/kodexa-platform-client/p
 	$(BIN)/python -m pip install --quiet --no-deps -e ./generated/kodexa-platform-client -e '.[sandbox]'
 	touch $@
 
+# Pinned Node.js tools (Spectral, Prism). --ignore-scripts: the only install script in the
+# tree is a telemetry postinstall; neither tool needs it.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+node: $(NODE_STAMP) ## install the pinned Node.js tools from package-lock.json
+
 demo: $(STAMP) ## regenerate the client, start the sandbox and run the quickstart against it
 	$(BIN)/python scripts/generate.py
 	$(BIN)/python scripts/demo.py
 
-test: $(STAMP) lint typecheck check-generated unit ## everything CI runs
+test: $(STAMP) lint typecheck check-generated unit contract ## everything CI runs
 
 generate: $(STAMP) ## regenerate generated/ from openapi.yaml
 	$(BIN)/python scripts/generate.py
@@ -28,22 +37,27 @@ generate: $(STAMP) ## regenerate generated/ from openapi.yaml
 check-generated: $(STAMP) ## fail if generated/ has drifted from openapi.yaml
 	$(BIN)/python scripts/generate.py --check
 
-lint: $(STAMP) ## validate the spec, lint and format-check the code
+lint: $(STAMP) $(NODE_STAMP) ## validate and lint the spec, lint and format-check the code
 	$(BIN)/openapi-spec-validator openapi.yaml
+	node_modules/.bin/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity=warn
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP) ## mypy --strict over the wrapper and the generated client
 	$(BIN)/mypy
 
-unit: $(STAMP) ## the pytest suite, with branch coverage
+unit: $(STAMP) $(NODE_STAMP) ## the pytest suite (with Prism mock tests), with branch coverage
 	$(BIN)/pytest --cov --cov-branch --cov-fail-under=90
 
 faults: $(STAMP) ## 2,000 seeded operations through a failing sandbox; prints the figures
 	$(BIN)/python scripts/faults.py --ops 2000
 
+contract: $(STAMP) $(NODE_STAMP) ## Prism proxy between the clients and the sandbox, then Schemathesis
+	$(BIN)/python scripts/contract.py
+	$(BIN)/python scripts/fuzz.py
+
 sandbox: $(STAMP) ## run the sandbox in the foreground on port 8765
 	$(BIN)/kodexa-sandbox --port 8765
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build

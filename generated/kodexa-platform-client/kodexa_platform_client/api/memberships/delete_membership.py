@@ -42,6 +42,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_204 = cast(Any, None)
         return response_204
 
+    if response.status_code == 400:
+        response_400 = LegacyError.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = LegacyError.from_dict(response.json())
 

@@ -77,6 +77,8 @@ def sync_detailed(
 ) -> Response[LegacyError | Organization]:
     """Get an organization
 
+     One organization, found by its id.
+
     Args:
         id (str):
 
@@ -106,6 +108,8 @@ def sync(
 ) -> LegacyError | Organization | None:
     """Get an organization
 
+     One organization, found by its id.
+
     Args:
         id (str):
 
@@ -129,6 +133,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[LegacyError | Organization]:
     """Get an organization
+
+     One organization, found by its id.
 
     Args:
         id (str):
@@ -156,6 +162,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> LegacyError | Organization | None:
     """Get an organization
+
+     One organization, found by its id.
 
     Args:
         id (str):
