@@ -1,0 +1,19 @@
+"""A local sandbox of the Kodexa memberships and organizations API, for tests and demos.
+
+Needs the ``sandbox`` extra: ``pip install 'kodexa-platform[sandbox]'``.
+"""
+
+from __future__ import annotations
+
+try:
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+except ImportError as missing:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "kodexa_platform.testing needs the sandbox extra: pip install 'kodexa-platform[sandbox]'"
+    ) from missing
+
+from kodexa_platform.testing._faults import FaultKind, FaultPlan
+from kodexa_platform.testing._server import SandboxServer
+
+__all__ = ["FaultKind", "FaultPlan", "SandboxServer"]
