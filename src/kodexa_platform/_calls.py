@@ -8,7 +8,6 @@ generator is pinned, which keeps that private function stable.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -96,8 +95,12 @@ ORGANIZATIONS = Kind(
 
 
 def check_id(value: object, name: str = "id") -> str:
-    """Refuse ids that would address the wrong URL (``""`` would list instead of get)."""
-    if not isinstance(value, str) or not value.strip():
+    """Refuse ids that would address the wrong URL (``""`` would list instead of get).
+
+    ``.`` and ``..`` are refused too: URL normalisation removes them as dot segments, so
+    ``get("..")`` would reach ``/api`` itself.
+    """
+    if not isinstance(value, str) or not value.strip() or value in (".", ".."):
         raise RequestValidationError(
             f"{name} must be a non-empty string, got {value!r}", {name: "empty or not a string"}
         )
@@ -141,12 +144,16 @@ def _page_size(value: object) -> int:
 def _filters(value: str | Sequence[str] | None) -> list[str] | None:
     if value is None:
         return None
-    items = [value] if isinstance(value, str) else list(value)
-    if not all(isinstance(item, str) and item.strip() for item in items):
+    items = [value] if isinstance(value, str) else value
+    # A one-shot iterator would be used up by the first page, and the next pages would
+    # then go out unfiltered: only a real sequence is accepted.
+    if not isinstance(items, Sequence) or not all(
+        isinstance(item, str) and item.strip() for item in items
+    ):
         raise RequestValidationError(
             "filter must be a string or a sequence of non-empty strings", {"filter": "bad"}
         )
-    return items
+    return list(items)
 
 
 def _to_page(response: httpx.Response, kind: Kind[M], number: int, size: int) -> Page[M]:
@@ -163,14 +170,14 @@ def _to_page(response: httpx.Response, kind: Kind[M], number: int, size: int) ->
     total_items = raw.total_elements if isinstance(raw.total_elements, int) else None
     total_pages = raw.total_pages if isinstance(raw.total_pages, int) else None
     if total_pages is None and total_items is not None:
-        total_pages = math.ceil(total_items / size)
+        total_pages = -(-total_items // size)  # integer ceiling: JSON totals can exceed a float
     if isinstance(raw.last, bool):
         is_last = raw.last
     elif total_pages is not None:
         is_last = number >= total_pages
     else:
         is_last = len(items) < size
-    return Page(items, number, size, total_items, total_pages, is_last, raw)
+    return Page(items, number, size, total_items, total_pages, is_last, raw, response)
 
 
 def create(kind: Kind[M], value: M | Mapping[str, Any]) -> Call[M]:

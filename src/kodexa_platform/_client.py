@@ -74,8 +74,13 @@ class _Base:
         )
 
     def _absolute(self, call: Call[T]) -> Call[T]:
-        # Absolute URLs keep calls right on an http_client given without a base_url.
-        request = {**call.request, "url": self._base_url + call.request["url"]}
+        # Absolute URLs keep calls right on an http_client given without a base_url, and
+        # the headers go on each request so that such a client sends the user agent too.
+        request = {
+            **call.request,
+            "url": self._base_url + call.request["url"],
+            "headers": {**self._headers(), **call.request.get("headers", {})},
+        }
         return Call(request, call.idempotent, call.parse)
 
     def _headers(self) -> dict[str, str]:
@@ -120,8 +125,12 @@ class Kodexa(_Base):
             environ=environ,
         )
         self._owns_http = http_client is None
+        # The timeout is set here too for `generated`, whose calls share this pool.
         self._http = http_client or httpx.Client(
-            base_url=self._base_url, headers=self._headers(), auth=self._auth
+            base_url=self._base_url,
+            headers=self._headers(),
+            auth=self._auth,
+            timeout=self._options.timeout,
         )
         self.memberships = Memberships(self._run)
         self.organizations = Organizations(self._run)

@@ -6,6 +6,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import httpx
+
+from ._exceptions import APIResponseValidationError
+
 T = TypeVar("T")
 
 
@@ -14,7 +18,8 @@ class Page(Generic[T]):
     """One page of a listing.
 
     ``page`` counts from 1, as the ``page`` parameter does (the platform's own body counts
-    from 0). ``raw`` is the generated page model, with every field the platform sent.
+    from 0). ``raw`` is the generated page model, with every field the platform sent, and
+    ``response`` the HTTP response it came in.
     """
 
     items: list[T]
@@ -24,6 +29,7 @@ class Page(Generic[T]):
     total_pages: int | None
     is_last: bool
     raw: Any = field(repr=False)
+    response: httpx.Response = field(repr=False)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -36,6 +42,17 @@ class Page(Generic[T]):
         return bool(self.items) and not self.is_last
 
 
+def _check_progress(previous: Page[T] | None, page: Page[T]) -> None:
+    # A server that ignores `page` and omits `number` and `last` would send the same full
+    # page for ever; two identical pages in a row end the walk with an error instead.
+    if previous is not None and page.items and page.items == previous.items:
+        raise APIResponseValidationError(
+            f"page {page.page} repeats page {previous.page}: the server seems to ignore `page`",
+            response=page.response,
+            body=page.response.text,
+        )
+
+
 class SyncPager(Generic[T]):
     """Iterates over every item of a listing, fetching the next page when one runs out.
 
@@ -46,10 +63,12 @@ class SyncPager(Generic[T]):
         self._fetch = fetch
 
     def pages(self) -> Iterator[Page[T]]:
-        number = 1
+        number, previous = 1, None
         while True:
             page = self._fetch(number)
+            _check_progress(previous, page)
             yield page
+            previous = page
             if not page.has_next:
                 return
             number += 1
@@ -69,10 +88,12 @@ class AsyncPager(Generic[T]):
         self._fetch = fetch
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        number = 1
+        number, previous = 1, None
         while True:
             page = await self._fetch(number)
+            _check_progress(previous, page)
             yield page
+            previous = page
             if not page.has_next:
                 return
             number += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import json
 import math
@@ -51,7 +52,7 @@ def _decode(response: httpx.Response) -> Any:
         return ""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nesting deeper than the parser's stack
         return text
 
 
@@ -83,6 +84,8 @@ def status_error(response: httpx.Response, secret: Secret) -> APIStatusError:
     message = f"{request.method} {request.url.path} answered {response.status_code}"
     if detail:
         message += f": {detail}"
+    if fields:
+        message += " (" + "; ".join(f"{name}: {why}" for name, why in fields.items()) + ")"
     if incident:
         message += f" (incident {incident})"
     message = secret.mask(message)
@@ -108,6 +111,8 @@ def retry_after(response: httpx.Response, now: Callable[[], float] = time.time) 
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
+        if when.tzinfo is None:  # RFC 9110's asctime form names no zone and means GMT
+            when = when.replace(tzinfo=dt.UTC)
         seconds = when.timestamp() - now()
     if not math.isfinite(seconds):
         return None
@@ -119,7 +124,7 @@ def json_body(response: httpx.Response, schema: str, *, many: bool = False) -> A
     text = response.text
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nesting deeper than the parser's stack
         raise APIResponseValidationError(
             f"{response.request.method} {response.request.url.path} answered "
             f"{response.status_code} with a body that is not JSON",

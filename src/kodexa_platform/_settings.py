@@ -8,7 +8,6 @@ import math
 import os
 import platform
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 import httpx
@@ -36,14 +35,6 @@ USER_AGENT = (
     f"kodexa-platform-python/{_version()} httpx/{httpx.__version__} "
     f"python/{platform.python_version()}"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    base_url: str
-    secret: Secret
-    timeout: httpx.Timeout
-    max_retries: int
 
 
 def api_key(explicit: str | None, environ: Mapping[str, str]) -> Secret:

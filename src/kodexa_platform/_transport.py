@@ -24,7 +24,7 @@ from ._constants import (
     RETRY_JITTER,
     RETRYABLE_STATUSES,
 )
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
 from ._redaction import ApiKeyAuth, Secret
 from ._responses import retry_after, status_error
 
@@ -78,9 +78,10 @@ def _backoff_hook(idempotent: bool) -> Callable[[Exception], bool | float]:
             wait = retry_after(error.response)
             if wait is None:
                 return True
-            # Honour the server's wait when it is reasonable; otherwise fall back to our own
-            # backoff rather than hang for minutes or hammer a server that asked for a pause.
-            return wait if wait <= MAX_RETRY_AFTER else True
+            # Honour the server's wait when it is reasonable. A longer one is not waited for
+            # (it would hang the caller) nor cut short (that would ignore the server's
+            # request for a pause): the status error is raised at once.
+            return wait if wait <= MAX_RETRY_AFTER else False
         if isinstance(error, _NOT_SENT):
             return True
         return idempotent and isinstance(error, httpx.TransportError)
@@ -119,7 +120,13 @@ def _finish(call: Call[T], response: httpx.Response, options: Options, started: 
     )
     if not response.is_success:
         raise status_error(response, options.secret)
-    return call.parse(response)
+    try:
+        return call.parse(response)
+    except APIResponseValidationError as error:
+        # A schema message quotes the value it rejects, and a body may echo the key.
+        error.message = options.secret.mask(error.message)
+        error.args = (error.message,)
+        raise
 
 
 def _log_retry(attempt: int, request: httpx.Request, options: Options) -> None:

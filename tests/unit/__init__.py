@@ -1,0 +1,1 @@
+"""Unit tests: the wrapper against in-process fake servers, never the network."""
