@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test generate check-generated lint typecheck unit contract node sandbox faults clean
+.PHONY: help demo test generate check-generated lint typecheck unit contract node sandbox faults diff vendor clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -55,6 +55,12 @@ faults: $(STAMP) ## 2,000 seeded operations through a failing sandbox; prints th
 contract: $(STAMP) $(NODE_STAMP) ## Prism proxy between the clients and the sandbox, then Schemathesis
 	$(BIN)/python scripts/contract.py
 	$(BIN)/python scripts/fuzz.py
+
+diff: $(STAMP) ## API changes since the last release (BASE=<ref>), the bump they need, a CHANGELOG entry
+	$(BIN)/python scripts/diff.py $(if $(BASE),--base $(BASE))
+
+vendor: $(STAMP) ## copy the client into another project: make vendor INTO=dir PACKAGE=name [WRAPPER=1]
+	$(BIN)/python scripts/vendor.py --into "$(INTO)" --package "$(PACKAGE)" $(if $(WRAPPER),--with-wrapper)
 
 sandbox: $(STAMP) ## run the sandbox in the foreground on port 8765
 	$(BIN)/kodexa-sandbox --port 8765
