@@ -27,7 +27,7 @@ def main() -> int:
         print(f"created organization {org.slug!r} ({org.id})")
 
         example = client.memberships.create(DOCS_EXAMPLE)
-        print(f"created the docs example membership {example.id}, role {example.role!r}")
+        print(f"created the docs example (placeholder values, sent as published): {example.id}")
 
         member = client.memberships.create(
             {"organizationId": org.id, "userId": "user-ada", "role": "READ"}

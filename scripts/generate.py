@@ -111,6 +111,26 @@ def compare(expected: Path, actual: Path) -> list[str]:
     return problems
 
 
+def _sync(source: Path, target: Path) -> None:
+    """Make ``target`` a copy of ``source``, touching only files whose bytes differ.
+
+    Unchanged files keep their modification times, so `make` does not take a regeneration
+    that changed nothing as a reason to reinstall the environment.
+    """
+    want, have = _files(source), _files(target) if target.is_dir() else set()
+    for name in sorted(have - want):
+        (target / name).unlink()
+    for name in sorted(want):
+        destination = target / name
+        if name in have and filecmp.cmp(source / name, destination, shallow=False):
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, destination)
+    for directory in sorted(target.rglob("*"), reverse=True):  # deepest first
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -128,10 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("generated/ matches openapi.yaml")
             return 0
-        if OUTPUT.exists():
-            shutil.rmtree(OUTPUT)
-        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(fresh, OUTPUT)
+        _sync(fresh, OUTPUT)
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     return 0
 

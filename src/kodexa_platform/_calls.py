@@ -125,7 +125,7 @@ def body(value: _Model | Mapping[str, Any], schema: str) -> dict[str, Any]:
         raise RequestValidationError(
             f"{schema} body is not JSON: {error}", {"$": str(error)}
         ) from None
-    found = _schema.problems(payload, schema)
+    found = _schema.problems(payload, schema) | _schema.misspellings(payload, schema)
     if found:
         listed = "; ".join(f"{where}: {why}" for where, why in found.items())
         raise RequestValidationError(f"{schema} body is not valid: {listed}", found)

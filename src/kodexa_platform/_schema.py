@@ -39,10 +39,15 @@ _FORMATS.checks("date-time", raises=ValueError)(_is_date_time)
 
 
 @cache
+def _document() -> dict[str, Any]:
+    text = resources.files("kodexa_platform_client").joinpath("openapi.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
 def _registry() -> Registry[Any]:
-    document = json.loads(
-        resources.files("kodexa_platform_client").joinpath("openapi.json").read_text("utf-8")
-    )
+    document = _document()
     resource: Resource[Any] = Resource.from_contents(document, DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(_SPEC_URI, resource)
     return registry
@@ -65,4 +70,39 @@ def problems(data: object, schema: str, *, many: bool = False) -> dict[str, str]
         # A oneOf failure reports every branch; the most specific one says the most.
         best = jsonschema.exceptions.best_match([error]) or error
         found.setdefault(best.json_path, best.message)
+    return found
+
+
+def _component(schema: object) -> str | None:
+    """The component a property refers to, directly or as a branch of ``oneOf``."""
+    if not isinstance(schema, dict):
+        return None
+    for branch in [schema, *schema.get("oneOf", [])]:
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            return ref.rsplit("/", 1)[1]
+    return None
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def misspellings(data: object, schema: str, path: str = "$") -> dict[str, str]:
+    """Find Python-style keys (``organization_id``) where the API expects ``organizationId``.
+
+    Unknown keys are allowed in a body (the platform adds fields over time), so a snake_case
+    spelling would otherwise be sent, ignored by the platform, and lose the value.
+    """
+    if not isinstance(data, dict):
+        return {}
+    known: dict[str, Any] = _document()["components"]["schemas"][schema].get("properties", {})
+    found: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in known and "_" in key and _camel(key) in known:
+            found[f"{path}.{key}"] = f"unknown field; the API spells it {_camel(key)!r}"
+        nested = _component(known.get(key))
+        if nested is not None:
+            found |= misspellings(value, nested, f"{path}.{key}")
     return found

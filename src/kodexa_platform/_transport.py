@@ -31,6 +31,11 @@ from ._responses import retry_after, status_error
 T = TypeVar("T")
 
 logger = logging.getLogger("kodexa_platform")
+logger.addHandler(logging.NullHandler())
+# stamina reports every retry as a WARNING on its own logger. In an application that has not
+# set up logging, Python would print those to stderr; a library must stay quiet there, and
+# an application that does configure logging still receives them through propagation.
+logging.getLogger("stamina").addHandler(logging.NullHandler())
 
 #: Failures that happen before a single byte of the request leaves: retrying them can never
 #: make the platform act twice, so even a create is retried.
@@ -106,7 +111,8 @@ def _connection_error(error: httpx.RequestError, options: Options) -> APIConnect
     where += request.url.path
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     what = type(error).__name__
-    detail = options.secret.mask(str(error)) or "no detail"
+    fallback = "timed out" if isinstance(error, httpx.TimeoutException) else "no detail"
+    detail = options.secret.mask(str(error)) or fallback
     return kind(f"{where} failed: {what}: {detail}", request=request)
 
 

@@ -187,7 +187,7 @@ def test_package_versions_must_follow_info_version(
 
 def test_runs_as_a_script(tmp_path: Path, write_spec: Any) -> None:
     old, new = _pair(write_spec, "add-optional-field.yaml", "1.0.0", "1.1.0")
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+    result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "diff.py"), "--old", old, "--new", new, "--no-api"],
         capture_output=True,
         text=True,
@@ -237,7 +237,7 @@ def test_an_added_optional_field_breaks_no_python_api(
 
 def _git(cwd: Path, *args: str) -> str:
     assert GIT is not None
-    result = subprocess.run(  # noqa: S603 - git with fixed arguments
+    result = subprocess.run(
         [
             GIT,
             "-c",

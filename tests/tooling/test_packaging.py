@@ -41,7 +41,7 @@ WRAPPER_FILES = ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "src/
 
 
 def _run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(  # noqa: S603 - our own interpreters and pip
+    result = subprocess.run(
         [str(c) for c in command],
         capture_output=True,
         text=True,

@@ -188,7 +188,7 @@ def vendored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_copy_works_beside_the_original(vendored: Path) -> None:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+    result = subprocess.run(
         [sys.executable, "-c", SIDE_BY_SIDE, str(vendored)],
         capture_output=True,
         text=True,
