@@ -39,7 +39,7 @@ def _free_port() -> int:
 @contextmanager
 def _sandbox(*arguments: str) -> Iterator[subprocess.Popen[str]]:
     command = [sys.executable, "-m", "kodexa_platform.testing", *arguments]
-    with subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
