@@ -10,8 +10,8 @@ try:
     import uvicorn  # noqa: F401
 except ImportError as missing:  # pragma: no cover - depends on what is installed
     raise ImportError(
-        "kodexa_platform.testing needs the sandbox extra (Starlette and Uvicorn): "
-        "pip install 'kodexa-platform[sandbox]', or from a checkout: pip install -e '.[sandbox]'"
+        f"{__name__} needs the sandbox extra (Starlette and Uvicorn): pip install "
+        "'kodexa-platform[sandbox]', or from a checkout: pip install -e '.[sandbox]'"
     ) from missing
 
 from kodexa_platform.testing._faults import FaultKind, FaultPlan
