@@ -104,7 +104,24 @@ def check_id(value: object, name: str = "id") -> str:
         raise RequestValidationError(
             f"{name} must be a non-empty string, got {value!r}", {name: "empty or not a string"}
         )
+    if len(value) > _MAX_ID or not value.isprintable() or not _encodable(value):
+        # Ids are UUIDs; anything this odd cannot be one, and would fail deep in URL encoding.
+        raise RequestValidationError(
+            f"{name} is not a usable id (too long, control or unencodable characters)",
+            {name: "not a usable id"},
+        )
     return value
+
+
+_MAX_ID = 1024
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, say, from a mis-decoded byte string
+        return False
+    return True
 
 
 def body(value: _Model | Mapping[str, Any], schema: str) -> dict[str, Any]:
@@ -121,7 +138,7 @@ def body(value: _Model | Mapping[str, Any], schema: str) -> dict[str, Any]:
     try:
         # What json cannot encode (a set, a naive datetime object) fails here, not mid-send.
         payload = json.loads(json.dumps(payload, allow_nan=False))
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         raise RequestValidationError(
             f"{schema} body is not JSON: {error}", {"$": str(error)}
         ) from None
@@ -139,6 +156,15 @@ def _page_size(value: object) -> int:
             {"page_size": "out of range"},
         )
     return value
+
+
+def _text_option(value: object, name: str, *, optional: bool) -> None:
+    if (value is None and optional) or isinstance(value, str):
+        return
+    raise RequestValidationError(
+        f"{name} must be a string{' or None' if optional else ''}, got {type(value).__name__}",
+        {name: "not a string"},
+    )
 
 
 def _filters(value: str | Sequence[str] | None) -> list[str] | None:
@@ -171,12 +197,13 @@ def _to_page(response: httpx.Response, kind: Kind[M], number: int, size: int) ->
     total_pages = raw.total_pages if isinstance(raw.total_pages, int) else None
     if total_pages is None and total_items is not None:
         total_pages = -(-total_items // size)  # integer ceiling: JSON totals can exceed a float
-    if isinstance(raw.last, bool):
-        is_last = raw.last
-    elif total_pages is not None:
-        is_last = number >= total_pages
-    else:
-        is_last = len(items) < size
+    # Any one signal that this is the end is believed: a server whose `last` disagrees with
+    # its own totals must not keep the walk going for ever.
+    is_last = (
+        raw.last is True
+        or (total_pages is not None and number >= total_pages)
+        or (not isinstance(raw.last, bool) and total_pages is None and len(items) < size)
+    )
     return Page(items, number, size, total_items, total_pages, is_last, raw, response)
 
 
@@ -192,12 +219,26 @@ def get(kind: Kind[M], id: str) -> Call[M]:
 
 
 def update(kind: Kind[M], id: str, value: M | Mapping[str, Any]) -> Call[M]:
+    check_id(id)
     payload = body(value, kind.schema)
+    if isinstance(payload.get("changeSequence"), bool) or not isinstance(
+        payload.get("changeSequence"), int
+    ):
+        # Without it the platform cannot tell a stale write from a fresh one, and the update
+        # would silently overwrite whatever changed since the object was read.
+        raise RequestValidationError(
+            f"an update needs the {kind.schema}'s changeSequence: get it, change it, send it back",
+            {"$.changeSequence": "required on update"},
+        )
     request = kind.update._get_kwargs(check_id(id), body=_Json(payload))
     return Call(request, True, _parser(kind))
 
 
 def delete(kind: Kind[M], id: str, *, force: bool | None) -> Call[None]:
+    if force is not None and not isinstance(force, bool):
+        raise RequestValidationError(
+            f"force must be True, False or None, got {force!r}", {"force": "not a bool"}
+        )
     options = {} if force is None else {"force": force}
     request = kind.delete._get_kwargs(check_id(id), **options)
     # 200 with an empty body (legacy) and 204 both mean done; there is nothing to read.
@@ -213,11 +254,13 @@ def list_page(
     filter: str | Sequence[str] | None,
     sort: str | None,
 ) -> Call[Page[M]]:
-    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+    if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page < 2**31:
         raise RequestValidationError(
             f"page counts from 1, got {page!r}", {"page": "must be an integer >= 1"}
         )
     size = _page_size(page_size)
+    _text_option(query, "query", optional=False)
+    _text_option(sort, "sort", optional=True)
     request = kind.list._get_kwargs(
         query=query, page=page, page_size=size, sort=sort, filter_=_filters(filter)
     )

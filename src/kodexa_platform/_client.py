@@ -83,6 +83,11 @@ class _Base:
         }
         return Call(request, call.idempotent, call.parse)
 
+    def _trust_env(self) -> bool:
+        # Plain http is allowed to loopback only; an HTTP_PROXY from the environment would
+        # carry the key in clear text off the machine, so proxies are not taken from it then.
+        return not self._base_url.startswith("http://")
+
     def _headers(self) -> dict[str, str]:
         return {"User-Agent": _settings.USER_AGENT, "Accept": "application/json"}
 
@@ -131,6 +136,7 @@ class Kodexa(_Base):
             headers=self._headers(),
             auth=self._auth,
             timeout=self._options.timeout,
+            trust_env=self._trust_env(),
         )
         self.memberships = Memberships(self._run)
         self.organizations = Organizations(self._run)
@@ -232,9 +238,17 @@ class AsyncKodexa(_Base):
             pool = self._pools.get(loop)
             if pool is None or pool.is_closed:
                 pool = httpx.AsyncClient(
-                    base_url=self._base_url, headers=self._headers(), auth=self._auth
+                    base_url=self._base_url,
+                    headers=self._headers(),
+                    auth=self._auth,
+                    timeout=self._options.timeout,
+                    trust_env=self._trust_env(),
                 )
                 self._pools[loop] = pool
+            # A pool holds its loop alive, so pools of loops that have ended are dropped
+            # here; their sockets go with them.
+            for ended in [other for other in self._pools if other.is_closed()]:
+                del self._pools[ended]
         return pool
 
     async def _run(self, call: Call[T]) -> T:

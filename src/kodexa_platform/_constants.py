@@ -35,3 +35,11 @@ RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+
+#: The largest response body read, after decompression. A listing page of 1,000 items is a
+#: few megabytes; a body past this is a broken or hostile server (a compression bomb, say).
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+#: The longest timeout accepted, per phase. Anything longer is a mistake, and a huge number
+#: overflows the socket layer.
+MAX_TIMEOUT = 24 * 60 * 60.0

@@ -9,6 +9,7 @@ import httpx
 from ._constants import API_KEY_HEADER
 
 REDACTED = "[redacted]"
+_MASKABLE = 6
 
 
 class Secret:
@@ -24,7 +25,11 @@ class Secret:
 
     def mask(self, text: str) -> str:
         """Replace every occurrence of the secret in ``text``; servers sometimes echo it."""
-        return text.replace(self._value, REDACTED) if self._value else text
+        # A key of a few characters would turn every "e" of a message into [redacted]; such
+        # a key is not a secret worth the noise.
+        if len(self._value) < _MASKABLE:
+            return text
+        return text.replace(self._value, REDACTED)
 
     def __repr__(self) -> str:
         return f"Secret({REDACTED})"

@@ -45,22 +45,64 @@ _FIRST_SERVER_ERROR = 500
 _SNIPPET = 200
 
 
+def _text(response: httpx.Response) -> str:
+    """The body as text, whatever charset the server claims (a wrong one included)."""
+    try:
+        return response.content.decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return response.content.decode("utf-8", errors="replace")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"{number} does not fit a float")
+    return value
+
+
+def loads(content: bytes) -> Any:
+    """Parse strict JSON: UTF-8 (RFC 8259), finite numbers, no NaN or Infinity.
+
+    A body that Python's lenient defaults would accept but no other JSON reader would (and
+    which could not be sent back on update) raises ``ValueError``.
+    """
+    return json.loads(content.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite)
+
+
 def _decode(response: httpx.Response) -> Any:
     """The JSON body, or the text when the body is not JSON (``""`` when there is none)."""
-    text = response.text
-    if not text.strip():
-        return ""
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):  # nesting deeper than the parser's stack
-        return text
+        return loads(response.content)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the stack
+        text = _text(response)
+        return "" if not text.strip() else text
+
+
+def _field_errors(errors: object) -> dict[str, str]:
+    """Per-field messages from the legacy map or a problem-details list of items."""
+    if isinstance(errors, Mapping):
+        return {str(k): str(v) for k, v in errors.items()}
+    found: dict[str, str] = {}
+    if isinstance(errors, list):
+        for item in errors:
+            if not isinstance(item, Mapping):
+                continue
+            where = next((item[k] for k in ("pointer", "field", "name") if k in item), None)
+            why = next((item[k] for k in ("detail", "message", "reason") if k in item), None)
+            if where is not None and why is not None:
+                found[str(where)] = str(why)
+    return found
 
 
 def _summary(body: Any, response: httpx.Response) -> tuple[str, str | None, dict[str, str]]:
     """Pick a message, an incident id and field errors out of either error body shape."""
     if isinstance(body, Mapping):
-        errors = body.get("errors")
-        fields = {str(k): str(v) for k, v in errors.items()} if isinstance(errors, Mapping) else {}
+        errors = body.get("errors", body.get("invalid-params"))
+        fields = _field_errors(errors)
         incident = body.get("incidentId")
         # The legacy body says `message`; RFC 9457 problem details say `detail` and `title`.
         for key in ("message", "detail", "title", "error"):
@@ -79,7 +121,10 @@ def _summary(body: Any, response: httpx.Response) -> tuple[str, str | None, dict
 def status_error(response: httpx.Response, secret: Secret) -> APIStatusError:
     """Build the exception for a non-2xx response, whatever its status and body."""
     body = _decode(response)
-    detail, incident, fields = _summary(body, response)
+    # Masked before the summary cuts it short, so no part of an echoed key survives the cut.
+    detail, incident, fields = _summary(
+        secret.mask(body) if isinstance(body, str) else body, response
+    )
     request = response.request
     message = f"{request.method} {request.url.path} answered {response.status_code}"
     if detail:
@@ -90,9 +135,8 @@ def status_error(response: httpx.Response, secret: Secret) -> APIStatusError:
         message += f" (incident {incident})"
     message = secret.mask(message)
     status = response.status_code
-    cls = _STATUS_ERRORS.get(
-        status, InternalServerError if status >= _FIRST_SERVER_ERROR else APIStatusError
-    )
+    server_error = _FIRST_SERVER_ERROR <= status < _FIRST_SERVER_ERROR + 100
+    cls = _STATUS_ERRORS.get(status, InternalServerError if server_error else APIStatusError)
     error = cls(message, response=response, body=body, incident_id=incident, errors=fields)
     if isinstance(error, RateLimitError):
         error.retry_after = retry_after(response)
@@ -104,9 +148,9 @@ def retry_after(response: httpx.Response, now: Callable[[], float] = time.time) 
     value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
-    try:
+    if value.isascii() and value.isdigit():  # RFC 9110: delay-seconds = 1*DIGIT
         seconds = float(value)
-    except ValueError:
+    else:
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
@@ -121,16 +165,16 @@ def retry_after(response: httpx.Response, now: Callable[[], float] = time.time) 
 
 def json_body(response: httpx.Response, schema: str, *, many: bool = False) -> Any:
     """The response's JSON, checked against the spec; raises on anything else."""
-    text = response.text
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # nesting deeper than the parser's stack
+        data = loads(response.content)
+    except (ValueError, RecursionError) as error:  # RecursionError: nesting beyond the stack
         raise APIResponseValidationError(
             f"{response.request.method} {response.request.url.path} answered "
-            f"{response.status_code} with a body that is not JSON",
+            f"{response.status_code} with a body that is not JSON: {error}",
             response=response,
-            body=text,
+            body=_text(response),
         ) from None
+    text = _text(response)
     found = _schema.problems(data, schema, many=many)
     if found:
         where, why = next(iter(found.items()))

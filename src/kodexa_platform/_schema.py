@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -22,13 +23,18 @@ _SPEC_URI = "urn:kodexa-platform:openapi"
 _FORMATS = jsonschema.FormatChecker(formats=())
 
 
+# RFC 3339's shape, with the upper-case T and Z that the generated models' parser (Python's
+# fromisoformat) reads; the offset is optional here only to give naive values their own error.
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
+
+
 def _is_date_time(value: object) -> bool:
     # RFC 3339 requires an offset; a naive timestamp would be read as local time by some
     # callers and as UTC by others, so it is refused rather than guessed at.
     if not isinstance(value, str):
         return True
-    if "T" not in value and "t" not in value:
-        raise ValueError("not an RFC 3339 date-time")
+    if not _RFC3339.fullmatch(value):
+        raise ValueError("not an RFC 3339 date-time (such as 2024-03-01T09:15:02.118Z)")
     parsed = dt.datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         raise ValueError("timestamp has no UTC offset")

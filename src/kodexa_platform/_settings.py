@@ -7,6 +7,7 @@ import logging
 import math
 import os
 import platform
+import re
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
@@ -17,6 +18,7 @@ from ._constants import (
     ENV_API_KEYS,
     ENV_BASE_URL,
     ENV_LOG,
+    MAX_TIMEOUT,
 )
 from ._exceptions import ConfigurationError
 from ._redaction import Secret
@@ -37,15 +39,29 @@ USER_AGENT = (
 )
 
 
+_KEY = re.compile(r"[\x21-\x7e]+")
+
+
+def _checked_key(value: str, source: str) -> Secret:
+    # A header value with a newline or a non-ASCII character fails deep in the HTTP layer,
+    # whose error message quotes the value; refuse it here, without echoing it.
+    if not _KEY.fullmatch(value):
+        raise ConfigurationError(
+            f"the API key from {source} contains spaces, control or non-ASCII characters; "
+            "check that it was pasted whole and on one line"
+        )
+    return Secret(value)
+
+
 def api_key(explicit: str | None, environ: Mapping[str, str]) -> Secret:
     if explicit is not None:
         if not isinstance(explicit, str) or not explicit.strip():
             raise ConfigurationError("api_key must be a non-empty string")
-        return Secret(explicit.strip())
+        return _checked_key(explicit.strip(), "api_key")
     for name in ENV_API_KEYS:
         value = environ.get(name, "").strip()
         if value:
-            return Secret(value)
+            return _checked_key(value, name)
     names = " or ".join(ENV_API_KEYS)
     raise ConfigurationError(
         f"no API key: pass api_key=... or set {names} (create a key in the Kodexa platform "
@@ -74,6 +90,12 @@ def base_url(explicit: str | None, environ: Mapping[str, str], *, allow_insecure
         raise ConfigurationError(
             f"base_url must be an http(s) URL with a host, such as {DEFAULT_BASE_URL}; got {raw!r}"
         )
+    try:
+        port = url.port
+    except ValueError:  # pragma: no cover - httpx validates ports on parsing
+        port = -1
+    if port is not None and not 0 < port < 2**16:
+        raise ConfigurationError(f"base_url has no valid port (1 to 65535): {raw!r}")
     if url.userinfo or url.query or url.fragment:
         raise ConfigurationError(
             "base_url must not carry credentials, a query or a fragment; "
@@ -96,9 +118,13 @@ def timeout(value: float | httpx.Timeout) -> httpx.Timeout:
         result = httpx.Timeout(float(value))
     parts = (result.connect, result.read, result.write, result.pool)
     if not all(
-        isinstance(part, int | float) and math.isfinite(part) and part > 0 for part in parts
+        isinstance(part, int | float) and math.isfinite(part) and 0 < part <= MAX_TIMEOUT
+        for part in parts
     ):
-        raise ConfigurationError(f"every part of the timeout must be a positive number: {result}")
+        raise ConfigurationError(
+            f"every part of the timeout must be a positive number of seconds up to "
+            f"{MAX_TIMEOUT:.0f}: {result}"
+        )
     return result
 
 

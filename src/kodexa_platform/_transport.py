@@ -19,12 +19,19 @@ import stamina
 
 from ._constants import (
     INITIAL_RETRY_DELAY,
+    MAX_RESPONSE_BYTES,
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
     RETRY_JITTER,
     RETRYABLE_STATUSES,
 )
-from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ConfigurationError,
+    RequestValidationError,
+)
 from ._redaction import ApiKeyAuth, Secret
 from ._responses import retry_after, status_error
 
@@ -146,21 +153,102 @@ def _log_retry(attempt: int, request: httpx.Request, options: Options) -> None:
         )
 
 
+def _build(http: httpx.Client | httpx.AsyncClient, call: Call[Any], options: Options) -> Any:
+    if http.is_closed:
+        raise ConfigurationError("this client has been closed; create a new one")
+    try:
+        return http.build_request(**call.request, timeout=options.timeout)
+    except (httpx.InvalidURL, UnicodeError, ValueError, OverflowError) as error:
+        # An id or parameter that cannot become a URL (a lone surrogate, 70,000 characters).
+        message = options.secret.mask(f"the request cannot be built: {error}")
+        raise RequestValidationError(message, {"$": type(error).__name__}) from error
+
+
+def _too_large(response: httpx.Response) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"{response.request.method} {response.request.url.path} answered "
+        f"{response.status_code} with a body over {MAX_RESPONSE_BYTES} bytes; not read",
+        response=response,
+        body="",
+    )
+
+
+def _late(response: httpx.Response, limit: float | None) -> httpx.ReadTimeout:
+    # httpx's read timeout bounds each wait for bytes; a server dripping one byte at a time
+    # never trips it. The whole body must arrive within the read timeout too.
+    return httpx.ReadTimeout(
+        f"the response body took longer than {limit} s", request=response.request
+    )
+
+
+class _Body:
+    """Collects a streamed body within the size cap and the read deadline."""
+
+    def __init__(self, response: httpx.Response, options: Options) -> None:
+        self.response = response
+        self.limit = options.timeout.read
+        self.deadline = time.monotonic() + (self.limit or 0.0)
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > MAX_RESPONSE_BYTES:
+            raise _too_large(self.response)
+        if self.limit is not None and time.monotonic() > self.deadline:
+            raise _late(self.response, self.limit)
+        self.chunks.append(chunk)
+
+    def done(self) -> httpx.Response:
+        # What Response.read() itself stores; later .content/.text/.json() use it.
+        self.response._content = b"".join(self.chunks)
+        return self.response
+
+
+def _attempt(http: httpx.Client, auth: ApiKeyAuth, request: httpx.Request, o: Options) -> Any:
+    response = http.send(request, auth=auth, stream=True, follow_redirects=False)
+    try:
+        body = _Body(response, o)
+        for chunk in response.iter_bytes():
+            body.add(chunk)
+        return body.done()
+    finally:
+        response.close()
+
+
+async def _attempt_async(
+    http: httpx.AsyncClient, auth: ApiKeyAuth, request: httpx.Request, o: Options
+) -> Any:
+    response = await http.send(request, auth=auth, stream=True, follow_redirects=False)
+    try:
+        body = _Body(response, o)
+        async for chunk in response.aiter_bytes():
+            body.add(chunk)
+        return body.done()
+    finally:
+        await response.aclose()
+
+
+def _failed(error: httpx.RequestError, options: Options) -> APIConnectionError:
+    logger.debug("%s %s failed: %s", error.request.method, error.request.url.path, type(error))
+    return _connection_error(error, options)
+
+
 def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) -> T:
     """Make ``call`` over ``http``, retrying what may safely be retried."""
-    request = http.build_request(**call.request, timeout=options.timeout)
+    request = _build(http, call, options)
     started = time.perf_counter()
     try:
         for attempt in _retrying(call, options):
             with attempt:
                 _log_retry(attempt.num, request, options)
-                response = http.send(request, auth=auth)
+                response = _attempt(http, auth, request, options)
                 if not response.is_success and _wants_retry(response, call.idempotent):
                     raise _RetryableResponse(response)
     except _RetryableResponse as final:
         response = final.response
     except httpx.RequestError as error:
-        raise _connection_error(error, options) from error
+        raise _failed(error, options) from error
     return _finish(call, response, options, started)
 
 
@@ -168,19 +256,19 @@ async def send_async(
     http: httpx.AsyncClient, auth: ApiKeyAuth, call: Call[T], options: Options
 ) -> T:
     """Make ``call`` over ``http`` without blocking the event loop."""
-    request = http.build_request(**call.request, timeout=options.timeout)
+    request = _build(http, call, options)
     started = time.perf_counter()
     try:
         async for attempt in _retrying(call, options):
             with attempt:
                 _log_retry(attempt.num, request, options)
-                response = await http.send(request, auth=auth)
+                response = await _attempt_async(http, auth, request, options)
                 if not response.is_success and _wants_retry(response, call.idempotent):
                     raise _RetryableResponse(response)
     except _RetryableResponse as final:
         response = final.response
     except httpx.RequestError as error:
-        raise _connection_error(error, options) from error
+        raise _failed(error, options) from error
     return _finish(call, response, options, started)
 
 
