@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
+import math
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kodexa_platform.testing import _filters
 from kodexa_platform.testing._errors import ApiError, error_response
@@ -25,8 +29,19 @@ from kodexa_platform.testing._store import ConflictError, NotFoundError, Store
 JSON = dict[str, Any]
 Handler = Callable[[Request], Awaitable[Response]]
 
+_log = logging.getLogger("kodexa_platform.testing")
+
 _INT32_MAX = 2**31 - 1
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+# What Spring's Jackson converter reads: application/json and application/*+json.
+_JSON_MEDIA = re.compile(r"application/(?:[!#$&^\w.+-]+\+)?json", re.ASCII | re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The sandbox's limit, not the platform's (Jackson allows 1000 levels): Python's JSON encoder
+# recurses once per level, and a body nested a few hundred levels deep would fail to render
+# on the way out, after it was stored. Real bodies are a few levels deep.
+_MAX_BODY_DEPTH = 256
+# How much of a bad filter an error message repeats: the filter itself may be 16 KiB.
+_SHOWN_FILTER = 200
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 _BOOLEANS |= {"on": True, "off": False}
 
@@ -67,9 +82,13 @@ def _int_param(request: Request, name: str, default: int, highest: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not _INTEGER.fullmatch(raw.strip()):
+    text = raw.strip()
+    if not _INTEGER.fullmatch(text):
         raise ApiError(400, f"Parameter '{name}' must be an integer", {name: "must be an integer"})
-    value = int(raw)
+    # int() refuses more than 4300 digits, leading zeros included; more digits than the
+    # highest value has is out of range anyway.
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    value = -1 if text.startswith("-") or len(digits) > len(str(highest)) else int(digits)
     if not 1 <= value <= highest:
         message = f"must be between 1 and {highest}"
         raise ApiError(400, f"Parameter '{name}' {message}", {name: message})
@@ -89,12 +108,51 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite(text: str) -> float:
+    # 1e400 overflows to infinity, which could be stored but never sent back as JSON: every
+    # later answer holding it would fail.
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
+def _unreadable(document: object) -> str | None:
+    """Say why a parsed body cannot be stored and sent back, or None when it can."""
+    # Iterative, since the body may be nested deeper than the recursion limit allows.
+    pending: list[tuple[object, int]] = [(document, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict | list):
+            if depth >= _MAX_BODY_DEPTH:
+                return f"nested deeper than {_MAX_BODY_DEPTH} levels"
+            children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+            pending.extend((child, depth + 1) for child in children)
+        elif isinstance(node, str) and (surrogate := _SURROGATE.search(node)):
+            # JSON's \uXXXX escapes (and json.loads, which decodes with surrogatepass) let a
+            # lone UTF-16 surrogate in; it is not Unicode text, and SQLite cannot store it.
+            return f"a string holds the lone surrogate {surrogate.group()!a}"
+    return None
+
+
 async def _body(request: Request, schema: str) -> JSON:
     raw = await request.body()
+    content_type = request.headers.get("content-type")
+    media = (content_type or "").split(";")[0].strip()
+    if not _JSON_MEDIA.fullmatch(media):
+        if content_type is None and not raw:
+            raise ApiError(400, "Required request body is missing")
+        # Spring answers 415; the spec lists no 415, so this is its documented 400.
+        shown = content_type or "application/octet-stream"
+        message = f"Content-Type '{shown}' is not supported"
+        raise ApiError(400, message, {"content-type": "must be application/json"})
     try:
-        document = json.loads(raw, parse_constant=_reject_constant)
+        document = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite)
     except (ValueError, RecursionError) as error:
         raise ApiError(400, f"Malformed JSON request body: {error}") from None
+    problem = _unreadable(document)
+    if problem is not None:
+        raise ApiError(400, f"Malformed JSON request body: {problem}")
     errors = body_errors(schema, document)
     if errors:
         raise ApiError(400, f"Validation failed for {schema}", errors)
@@ -153,7 +211,8 @@ def _filter_nodes(request: Request, schema: str) -> list[_filters.Node]:
         try:
             node = _filters.parse_filter(text)
         except _filters.FilterSyntaxError as error:
-            message = f"Invalid filter {text!r}: {error}"
+            shown = text if len(text) <= _SHOWN_FILTER else text[:_SHOWN_FILTER] + "..."
+            message = f"Invalid filter {shown!r}: {error}"
             raise ApiError(400, message, {"filter": str(error)}) from None
         for path in _filters.paths(node):
             if not has_field(schema, path):
@@ -170,6 +229,9 @@ def _listing(request: Request, schema: str, documents: list[JSON]) -> JSONRespon
     keys = _sort_keys(request, schema)
     nodes = _filter_nodes(request, schema)
     query = request.query_params.get("query")
+    if query is not None and len(query) > _filters.MAX_PATTERN_LENGTH:
+        problem = f"must not be longer than {_filters.MAX_PATTERN_LENGTH} characters"
+        raise ApiError(400, f"Parameter 'query' {problem}", {"query": problem})
     selected = [
         document
         for document in documents
@@ -263,9 +325,37 @@ class _Api:
         }
         # One route per path, so a wrong method gets 405 listing every method the path has.
         return [
-            Route(path, _dispatch(handlers), methods=list(handlers))
+            _RawPathRoute(path, _dispatch(handlers), methods=list(handlers))
             for path, handlers in table.items()
         ]
+
+
+def _escape_segment(segment: str) -> str:
+    return unquote(segment).replace("%", "%25").replace("/", "%2F")
+
+
+class _RawPathRoute(Route):
+    """A route matched on the path as sent, where ``%2F`` inside an id is not a separator.
+
+    Starlette matches the decoded path, so ``PUT /api/organizations/x%2Fsuspend`` (an id that
+    holds a slash) would suspend organization ``x``. Here each segment of the raw path is
+    decoded on its own, with ``%`` and ``/`` escaped again, and the parameters are decoded
+    once matched: the request goes to ``/api/organizations/{id}`` with the id ``x/suspend``.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        raw = scope.get("raw_path")
+        if scope["type"] != "http" or raw is None or scope.get("root_path"):
+            return super().matches(scope)
+        segments = raw.decode("latin-1").split("/")
+        path = "/".join(_escape_segment(segment) for segment in segments)
+        match, child = super().matches({**scope, "path": path})
+        if "path_params" in child:
+            child["path_params"] = {
+                name: unquote(value) if isinstance(value, str) else value
+                for name, value in child["path_params"].items()
+            }
+        return match, child
 
 
 def _dispatch(handlers: Mapping[str, Handler]) -> Handler:
@@ -290,6 +380,42 @@ async def _error(request: Request, exc: Exception) -> Response:
         # Nobody is left to read this; answering keeps the failure out of the error log.
         return error_response(400, "The client disconnected", path)
     return error_response(500, f"Internal error: {type(exc).__name__}", path)
+
+
+class _LastResort:
+    """Answer an unexpected exception with a 500 and the legacy body, and swallow it.
+
+    Starlette's own last handler re-raises after answering, and uvicorn then closes the
+    connection: a client that reuses it for its next request (keep-alive) gets a reset. The
+    exception is logged instead. Only when the answer had already started is it re-raised,
+    since the half-sent answer cannot be completed and the connection must close.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = finished = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started, finished
+            started = True
+            finished = message["type"] == "http.response.body" and not message.get("more_body")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            _log.exception("Unexpected error answering %s %s", scope["method"], scope["path"])
+            if finished:
+                return
+            if started:
+                raise
+            response = await _error(Request(scope, receive), exc)
+            await response(scope, receive, send)
 
 
 class _RequireKey:
@@ -323,9 +449,11 @@ def build_app(store: Store, options: AppOptions) -> ASGIApp:
     """Build the sandbox's ASGI application over ``store``."""
     app = Starlette(
         routes=_Api(store, options).routes(),
+        middleware=[Middleware(_LastResort)],
+        # No handler for Exception: Starlette would give it to its outermost middleware, which
+        # re-raises into uvicorn; _LastResort answers those.
         exception_handlers=dict.fromkeys(
-            (ApiError, NotFoundError, ConflictError, HTTPException, ClientDisconnect, Exception),
-            _error,
+            (ApiError, NotFoundError, ConflictError, HTTPException, ClientDisconnect), _error
         ),
     )
     # The platform has no trailing-slash redirects; a 307 would be an answer the spec lacks.

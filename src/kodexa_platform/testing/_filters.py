@@ -7,6 +7,8 @@ recursive-descent parser stays short.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -51,6 +53,17 @@ class Junction:
 
 Node = Comparison | Not | Junction
 
+# The sandbox's own limits, which the platform may not share: past them a filter is a 400
+# rather than a crash. The parser and the evaluator recurse once per level of nesting and per
+# "and"/"or", and a 16 KiB request line holds more levels than Python's stack does; int()
+# refuses numbers of more than 4300 digits. No useful filter comes near any of them.
+MAX_FILTER_LENGTH = 4096
+MAX_NESTING = 32
+MAX_COMPARISONS = 256
+MAX_NUMBER_DIGITS = 100
+# Like patterns (``~`` and ``query``) cost O(len(value) * len(pattern)) each to match.
+MAX_PATTERN_LENGTH = 256
+
 _TOKEN = re.compile(
     r"""\s*(?:
       (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
@@ -61,12 +74,13 @@ _TOKEN = re.compile(
     re.VERBOSE | re.ASCII,
 )
 _COMPARATORS = {":", "!", "!=", "~", ">", ">:", "<", "<:"}
+_REST_IS_BLANK = re.compile(r"\s*\Z")
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     position = 0
-    while text[position:].strip():
+    while not _REST_IS_BLANK.match(text, position):
         match = _TOKEN.match(text, position)
         if match is None:
             raise FilterSyntaxError(f"unexpected {text[position:].strip()[:20]!r}")
@@ -80,6 +94,8 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.index = 0
+        self.depth = 0
+        self.comparisons = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -113,15 +129,30 @@ class _Parser:
 
     def unary(self) -> Node:
         if self.keyword("not"):
-            return Not(self.unary())
+            with self.nested():
+                return Not(self.unary())
         if self.peek() == ("op", "("):
             self.index += 1
-            node = self.expression()
+            with self.nested():
+                node = self.expression()
             self.take("op", ")")
             return node
         return self.comparison()
 
+    @contextlib.contextmanager
+    def nested(self) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise FilterSyntaxError(
+                f"nesting (parentheses and 'not') deeper than {MAX_NESTING} is not supported"
+            )
+        yield
+        self.depth -= 1
+
     def comparison(self) -> Node:
+        self.comparisons += 1
+        if self.comparisons > MAX_COMPARISONS:
+            raise FilterSyntaxError(f"more than {MAX_COMPARISONS} comparisons are not supported")
         path = tuple(self.take("word").split("."))
         if self.keyword("is"):
             negated = self.keyword("not")
@@ -139,7 +170,12 @@ class _Parser:
         op = self.take("op")
         if op not in _COMPARATORS:
             raise FilterSyntaxError(f"expected a comparator after {'.'.join(path)}, found {op!r}")
-        return Comparison(path, "!" if op == "!=" else op, (self.literal(),))
+        value = self.literal()
+        if op == "~" and len(str(value)) > MAX_PATTERN_LENGTH:
+            raise FilterSyntaxError(
+                f"like patterns longer than {MAX_PATTERN_LENGTH} characters are not supported"
+            )
+        return Comparison(path, "!" if op == "!=" else op, (value,))
 
     def literal(self) -> Any:
         token = self.peek()
@@ -150,6 +186,10 @@ class _Parser:
         if kind == "string":
             return re.sub(r"\\(.)", r"\1", text[1:-1])
         if kind == "number":
+            if sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
+                raise FilterSyntaxError(
+                    f"numbers of more than {MAX_NUMBER_DIGITS} digits are not supported"
+                )
             return float(text) if "." in text else int(text)
         if kind == "word" and text.lower() in ("true", "false"):
             return text.lower() == "true"
@@ -174,7 +214,15 @@ def parse_filter(text: str) -> Node:
     case-insensitive like: ``*`` or ``%`` match any run of characters, ``_`` one character.
     As in SQL, a missing or null field matches no comparison (``!`` included) except
     ``is null``. A quoted literal compared with a number or boolean field is converted.
+
+    Longer than MAX_FILTER_LENGTH, nested deeper than MAX_NESTING, more than MAX_COMPARISONS
+    comparisons, a number of more than MAX_NUMBER_DIGITS digits or a like pattern longer than
+    MAX_PATTERN_LENGTH is a FilterSyntaxError too.
     """
+    if len(text) > MAX_FILTER_LENGTH:
+        raise FilterSyntaxError(
+            f"filters longer than {MAX_FILTER_LENGTH} characters are not supported"
+        )
     parser = _Parser(text)
     if parser.peek() is None:
         raise FilterSyntaxError("the filter is empty")
@@ -205,11 +253,50 @@ def lookup(document: object, path: Sequence[str]) -> Any:
     return document
 
 
-def _like(value: str, pattern: str) -> bool:
-    regex = "".join(
-        ".*" if char in "*%" else "." if char == "_" else re.escape(char) for char in pattern
+_WILDCARDS = re.compile(r"[*%]+")
+
+
+@functools.lru_cache(maxsize=256)
+def _like_pieces(pattern: str) -> tuple[tuple[re.Pattern[str], int], ...]:
+    # The text between runs of wildcards, each piece with its length: a piece holds literal
+    # characters and ``_``, each matching exactly one character, so it has a fixed length and
+    # its regex has no quantifier to backtrack over.
+    return tuple(
+        (
+            re.compile(
+                "".join("." if char == "_" else re.escape(char) for char in piece),
+                re.IGNORECASE | re.DOTALL,
+            ),
+            len(piece),
+        )
+        for piece in _WILDCARDS.split(pattern)
     )
-    return re.fullmatch(regex, value, re.IGNORECASE | re.DOTALL) is not None
+
+
+def _like(value: str, pattern: str) -> bool:
+    """Match a whole ``value`` against a like ``pattern`` in O(len(value) * len(pattern)).
+
+    A single regex with ``.*`` per wildcard backtracks exponentially on patterns such as
+    ``*a*a*a*a*b``. Here the first piece is anchored at the start and the last at the end,
+    and each piece between them is taken at its leftmost place after the one before: a
+    fixed-length piece placed earlier never leaves less room for the rest, so no other
+    placement needs trying.
+    """
+    pieces = _like_pieces(pattern)
+    if len(pieces) == 1:
+        return pieces[0][0].fullmatch(value) is not None
+    (first, _), *middle, (last, last_length) = pieces
+    head = first.match(value)
+    tail = len(value) - last_length
+    if head is None or tail < head.end():
+        return False
+    position = head.end()
+    for piece, _ in middle:
+        found = piece.search(value, position, tail)
+        if found is None:
+            return False
+        position = found.end()
+    return last.fullmatch(value, tail) is not None
 
 
 def _coerce(value: Any, literal: Any) -> Any:
@@ -323,6 +410,8 @@ def matches_query(document: JSON, query: str | None, fields: Sequence[tuple[str,
     """Full-text ``query``: ``*`` or nothing matches all, else a case-insensitive substring.
 
     A query holding ``*`` is matched as a like pattern instead, so ``acme*`` finds prefixes.
+    Either way ``%`` and ``_`` are wildcards too, as in ``~``. The caller limits the query to
+    MAX_PATTERN_LENGTH characters.
     """
     text = (query or "").strip()
     if text in ("", "*"):

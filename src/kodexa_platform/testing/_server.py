@@ -52,6 +52,11 @@ class SandboxServer:
     An update (PUT) whose ``changeSequence`` differs from the stored one is refused with
     409; an update that sends no ``changeSequence`` (or null) is accepted and simply wins,
     as on a platform that cannot lock what it was not told about.
+
+    Slugs must be unique once trimmed and lowercased, since the platform lowercases them;
+    each is kept and returned as sent. A request body must be sent as ``application/json``
+    (or ``application/*+json``): Spring would answer 415 otherwise, but the spec lists no
+    415, so the sandbox answers its documented 400.
     """
 
     def __init__(

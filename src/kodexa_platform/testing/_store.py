@@ -53,6 +53,16 @@ def now() -> str:
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
+# What Java's String.trim() removes: the platform is a Java service. str.strip() would also
+# remove spaces such as U+00A0, which trim() keeps.
+_TRIMMED = "".join(map(chr, range(0x21)))
+
+
+def slug_key(slug: str) -> str:
+    """Return the form in which two slugs are compared: the platform trims and lowercases them."""
+    return slug.strip(_TRIMMED).lower()
+
+
 def _dumps(document: JSON) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
@@ -114,6 +124,8 @@ class Store:
         self._db = sqlite3.connect(
             path or ":memory:", check_same_thread=False, isolation_level=None
         )
+        # Comparing in Python rather than with SQLite's lower(), which folds ASCII only.
+        self._db.create_function("slug_key", 1, slug_key, deterministic=True)
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -152,9 +164,18 @@ class Store:
     # Organizations
 
     def _check_slug(self, slug: str, own_id: str | None = None) -> None:
-        row = self._db.execute("SELECT id FROM organizations WHERE slug = ?", (slug,)).fetchone()
-        if row is not None and row[0] != own_id:
-            raise ConflictError(f"An organization with slug {slug!r} already exists")
+        # The slug column keeps the slug as sent (files written before slugs were compared
+        # this way hold it so too), hence a scan with the key function and not a lookup.
+        rows = self._db.execute(
+            "SELECT id, slug FROM organizations WHERE slug_key(slug) = ?", (slug_key(slug),)
+        )
+        for row_id, taken in rows:
+            if row_id == own_id:
+                continue
+            message = f"An organization with slug {slug!r} already exists"
+            if taken != slug:
+                message += f" as {taken!r} (slugs are compared trimmed and lowercased)"
+            raise ConflictError(message)
 
     @staticmethod
     def _indexed(organization: JSON) -> JSON:
