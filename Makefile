@@ -4,16 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+BENCH_RUNTIME := bench/.venv-runtime
+BENCH_KODEXA  := bench/.venv-kodexa
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test generate check-generated lint typecheck unit contract node sandbox faults diff vendor clean
+.PHONY: help demo test generate check-generated lint typecheck unit contract node sandbox faults diff vendor bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-$(STAMP): requirements/dev.txt pyproject.toml generated/kodexa-platform-client/pyproject.toml
+$(STAMP): requirements/dev.txt requirements/bench.txt pyproject.toml generated/kodexa-platform-client/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt -r requirements/bench.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e ./generated/kodexa-platform-client -e '.[sandbox]'
 	touch $@
 
@@ -62,8 +64,25 @@ diff: $(STAMP) ## API changes since the last release (BASE=<ref>), the bump they
 vendor: $(STAMP) ## copy the client into another project: make vendor INTO=dir PACKAGE=name [WRAPPER=1]
 	$(BIN)/python scripts/vendor.py --into "$(INTO)" --package "$(PACKAGE)" $(if $(WRAPPER),--with-wrapper)
 
+# The client with runtime dependencies only, as a user installs it: the import-time figure.
+$(BENCH_RUNTIME)/.installed: requirements/bench-runtime.txt pyproject.toml generated/kodexa-platform-client/pyproject.toml
+	rm -rf $(BENCH_RUNTIME)
+	$(BIN)/python -m venv $(BENCH_RUNTIME)
+	$(BENCH_RUNTIME)/bin/python -m pip install --quiet -c requirements/bench-runtime.txt -e ./generated/kodexa-platform-client -e .
+	touch $@
+
+# The official kodexa SDK in an environment of its own, for the comparison figure.
+$(BENCH_KODEXA)/.installed: requirements/bench-kodexa.txt
+	rm -rf $(BENCH_KODEXA)
+	$(BIN)/python -m venv $(BENCH_KODEXA)
+	$(BENCH_KODEXA)/bin/python -m pip install --quiet -r requirements/bench-kodexa.txt
+	touch $@
+
+bench: $(STAMP) $(BENCH_RUNTIME)/.installed $(BENCH_KODEXA)/.installed ## side-by-side benchmarks (~5 min); writes bench/results.json
+	$(BIN)/python -m bench.run
+
 sandbox: $(STAMP) ## run the sandbox in the foreground on port 8765
 	$(BIN)/kodexa-sandbox --port 8765
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build
+	rm -rf $(VENV) $(BENCH_RUNTIME) $(BENCH_KODEXA) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage dist build

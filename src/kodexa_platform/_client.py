@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import weakref
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
-import kodexa_platform_client
 
 from . import _settings
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._redaction import ApiKeyAuth
-from ._resources import (
-    AsyncMemberships,
-    AsyncOrganizations,
-    AsyncUsers,
-    Memberships,
-    Organizations,
-    Users,
-)
 from ._transport import Call, Options, send, send_async
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import kodexa_platform_client
 
 T = TypeVar("T")
 
@@ -42,6 +37,7 @@ class _Base:
         allow_insecure_http: bool,
         environ: Mapping[str, str] | None,
     ) -> None:
+
         env = os.environ if environ is None else environ
         _settings.configure_logging(env)
         self._base_url = _settings.base_url(base_url, env, allow_insecure=allow_insecure_http)
@@ -121,6 +117,8 @@ class Kodexa(_Base):
         allow_insecure_http: bool = False,
         environ: Mapping[str, str] | None = None,
     ) -> None:
+        from . import _resources  # noqa: PLC0415 - the generated layer loads on first use
+
         super().__init__(
             api_key=api_key,
             base_url=base_url,
@@ -138,9 +136,9 @@ class Kodexa(_Base):
             timeout=self._options.timeout,
             trust_env=self._trust_env(),
         )
-        self.memberships = Memberships(self._run)
-        self.organizations = Organizations(self._run)
-        self.users = Users(self._run)
+        self.memberships = _resources.Memberships(self._run)
+        self.organizations = _resources.Organizations(self._run)
+        self.users = _resources.Users(self._run)
 
     def _run(self, call: Call[T]) -> T:
         return send(self._http, self._auth, self._absolute(call), self._options)
@@ -152,13 +150,15 @@ class Kodexa(_Base):
 
         For one call: ``client.with_options(max_retries=0).memberships.get(membership_id)``.
         """
+        from . import _resources  # noqa: PLC0415
+
         clone = object.__new__(Kodexa)
         clone.__dict__.update(self.__dict__)
         clone._options = self._derive(timeout, max_retries)
         clone._owns_http = False  # closing the clone must not close the original's pool
-        clone.memberships = Memberships(clone._run)
-        clone.organizations = Organizations(clone._run)
-        clone.users = Users(clone._run)
+        clone.memberships = _resources.Memberships(clone._run)
+        clone.organizations = _resources.Organizations(clone._run)
+        clone.users = _resources.Users(clone._run)
         return clone
 
     @property
@@ -169,6 +169,8 @@ class Kodexa(_Base):
         ``kodexa_platform_client.api`` with it. Those functions neither retry nor raise on
         error statuses; they return the generated ``Response``.
         """
+        import kodexa_platform_client  # noqa: PLC0415
+
         client = kodexa_platform_client.Client(
             base_url=self._base_url,
             timeout=self._options.timeout,
@@ -214,6 +216,8 @@ class AsyncKodexa(_Base):
         allow_insecure_http: bool = False,
         environ: Mapping[str, str] | None = None,
     ) -> None:
+        from . import _resources  # noqa: PLC0415 - the generated layer loads on first use
+
         super().__init__(
             api_key=api_key,
             base_url=base_url,
@@ -226,13 +230,15 @@ class AsyncKodexa(_Base):
         self._pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]
         self._pools = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
-        self.memberships = AsyncMemberships(self._run)
-        self.organizations = AsyncOrganizations(self._run)
-        self.users = AsyncUsers(self._run)
+        self.memberships = _resources.AsyncMemberships(self._run)
+        self.organizations = _resources.AsyncOrganizations(self._run)
+        self.users = _resources.AsyncUsers(self._run)
 
     def _http(self) -> httpx.AsyncClient:
         if self._given is not None:
             return self._given
+        import asyncio  # noqa: PLC0415 - 30 ms that sync users need not pay
+
         loop = asyncio.get_running_loop()
         with self._lock:
             pool = self._pools.get(loop)
@@ -258,12 +264,14 @@ class AsyncKodexa(_Base):
         self, *, timeout: float | httpx.Timeout = _UNCHANGED, max_retries: int = _UNCHANGED
     ) -> AsyncKodexa:
         """A client sharing this one's connections, with another timeout or retry budget."""
+        from . import _resources  # noqa: PLC0415
+
         clone = object.__new__(AsyncKodexa)
         clone.__dict__.update(self.__dict__)
         clone._options = self._derive(timeout, max_retries)
-        clone.memberships = AsyncMemberships(clone._run)
-        clone.organizations = AsyncOrganizations(clone._run)
-        clone.users = AsyncUsers(clone._run)
+        clone.memberships = _resources.AsyncMemberships(clone._run)
+        clone.organizations = _resources.AsyncOrganizations(clone._run)
+        clone.users = _resources.AsyncUsers(clone._run)
         return clone
 
     @property
@@ -272,6 +280,8 @@ class AsyncKodexa(_Base):
 
         Use its ``asyncio`` functions; they neither retry nor raise on error statuses.
         """
+        import kodexa_platform_client  # noqa: PLC0415
+
         return kodexa_platform_client.Client(
             base_url=self._base_url,
             timeout=self._options.timeout,
@@ -283,6 +293,8 @@ class AsyncKodexa(_Base):
         """Release this event loop's connections (others go with their loops)."""
         if self._given is not None:
             return
+        import asyncio  # noqa: PLC0415 - 30 ms that sync users need not pay
+
         loop = asyncio.get_running_loop()
         with self._lock:
             pool = self._pools.pop(loop, None)

@@ -42,12 +42,12 @@ class Page(Generic[T]):
         return bool(self.items) and not self.is_last
 
 
-def _check_progress(previous: Page[T] | None, page: Page[T]) -> None:
+def _check_progress(previous: tuple[T, T] | None, page: Page[T]) -> None:
     # A server that ignores `page` and omits `number` and `last` would send the same full
     # page for ever; two identical pages in a row end the walk with an error instead.
-    if previous is not None and page.items and page.items == previous.items:
+    if previous is not None and page.items and (page.items[0], page.items[-1]) == previous:
         raise APIResponseValidationError(
-            f"page {page.page} repeats page {previous.page}: the server seems to ignore `page`",
+            f"page {page.page} repeats page {page.page - 1}: the server seems to ignore `page`",
             response=page.response,
             body=page.response.text,
         )
@@ -68,14 +68,19 @@ class SyncPager(Generic[T]):
             page = self._fetch(number)
             _check_progress(previous, page)
             yield page
-            previous = page
-            if not page.has_next:
+            previous = (page.items[0], page.items[-1]) if page.items else None
+            more = page.has_next
+            del page  # hold one page, not two, while the next one loads
+            if not more:
                 return
             number += 1
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
-            yield from page.items
+            items = page.items
+            del page
+            yield from items
+            del items
 
     def to_list(self) -> list[T]:
         return list(self)
@@ -93,8 +98,10 @@ class AsyncPager(Generic[T]):
             page = await self._fetch(number)
             _check_progress(previous, page)
             yield page
-            previous = page
-            if not page.has_next:
+            previous = (page.items[0], page.items[-1]) if page.items else None
+            more = page.has_next
+            del page  # hold one page, not two, while the next one loads
+            if not more:
                 return
             number += 1
 

@@ -174,9 +174,9 @@ def json_body(response: httpx.Response, schema: str, *, many: bool = False) -> A
             response=response,
             body=_text(response),
         ) from None
-    text = _text(response)
     found = _schema.problems(data, schema, many=many)
     if found:
+        text = _text(response)  # only a failure needs the body as text
         where, why = next(iter(found.items()))
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise APIResponseValidationError(

@@ -13,14 +13,13 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+if TYPE_CHECKING:
+    import jsonschema
+    from referencing import Registry
 
 _SPEC_URI = "urn:kodexa-platform:openapi"
-_FORMATS = jsonschema.FormatChecker(formats=())
 
 
 # RFC 3339's shape, with the upper-case T and Z that the generated models' parser (Python's
@@ -41,9 +40,6 @@ def _is_date_time(value: object) -> bool:
     return True
 
 
-_FORMATS.checks("date-time", raises=ValueError)(_is_date_time)
-
-
 @cache
 def _document() -> dict[str, Any]:
     text = resources.files("kodexa_platform_client").joinpath("openapi.json").read_text("utf-8")
@@ -53,17 +49,45 @@ def _document() -> dict[str, Any]:
 
 @cache
 def _registry() -> Registry[Any]:
+    # Imported here, not at the top: ~25 ms that `import kodexa_platform` need not pay.
+    from referencing import Registry, Resource  # noqa: PLC0415
+    from referencing.jsonschema import DRAFT202012  # noqa: PLC0415
+
     document = _document()
     resource: Resource[Any] = Resource.from_contents(document, DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(_SPEC_URI, resource)
     return registry
 
 
+def _date_time_ok(value: str) -> bool:
+    try:
+        return _is_date_time(value)
+    except ValueError:
+        return False
+
+
+@cache
+def _fast(schema: str, many: bool) -> Any:
+    """The same check compiled (jsonschema-rs): yes or no, about 80 times faster."""
+    import jsonschema_rs  # noqa: PLC0415
+
+    ref = {"$ref": f"#/components/schemas/{schema}"}
+    root: dict[str, Any] = {"type": "array", "items": ref} if many else dict(ref)
+    root["components"] = _document()["components"]
+    return jsonschema_rs.Draft202012Validator(
+        root, validate_formats=True, formats={"date-time": _date_time_ok}
+    )
+
+
 @cache
 def _validator(schema: str, many: bool) -> jsonschema.Draft202012Validator:
+    import jsonschema  # noqa: PLC0415
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date-time", raises=ValueError)(_is_date_time)
     ref: dict[str, Any] = {"$ref": f"{_SPEC_URI}#/components/schemas/{schema}"}
     root = {"type": "array", "items": ref} if many else ref
-    return jsonschema.Draft202012Validator(root, registry=_registry(), format_checker=_FORMATS)
+    return jsonschema.Draft202012Validator(root, registry=_registry(), format_checker=formats)
 
 
 def problems(data: object, schema: str, *, many: bool = False) -> dict[str, str]:
@@ -71,6 +95,11 @@ def problems(data: object, schema: str, *, many: bool = False) -> dict[str, str]
 
     ``many`` checks a JSON array of that schema. An empty result means ``data`` is valid.
     """
+    if _fast(schema, many).is_valid(data):
+        return {}
+    # Only a body that fails pays for the pure-Python validator, for its precise messages.
+    import jsonschema  # noqa: PLC0415
+
     found: dict[str, str] = {}
     for error in _validator(schema, many).iter_errors(data):
         # A oneOf failure reports every branch; the most specific one says the most.

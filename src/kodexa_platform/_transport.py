@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import httpx
-import stamina
 
 from ._constants import (
     INITIAL_RETRY_DELAY,
@@ -102,6 +101,8 @@ def _backoff_hook(idempotent: bool) -> Callable[[Exception], bool | float]:
 
 
 def _retrying(call: Call[Any], options: Options) -> Any:
+    import stamina  # noqa: PLC0415 - ~8 ms of import, paid by the first call
+
     return stamina.retry_context(
         on=_backoff_hook(call.idempotent),
         attempts=options.max_retries + 1,
@@ -124,13 +125,14 @@ def _connection_error(error: httpx.RequestError, options: Options) -> APIConnect
 
 
 def _finish(call: Call[T], response: httpx.Response, options: Options, started: float) -> T:
-    logger.debug(
-        "%s %s -> %s in %.0f ms",
-        response.request.method,
-        response.request.url.path,
-        response.status_code,
-        (time.perf_counter() - started) * 1000,
-    )
+    if logger.isEnabledFor(logging.DEBUG):  # its arguments alone cost microseconds a call
+        logger.debug(
+            "%s %s -> %s in %.0f ms",
+            response.request.method,
+            response.request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
     if not response.is_success:
         raise status_error(response, options.secret)
     try:

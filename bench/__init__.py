@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of the client against its baselines (``make bench``)."""
