@@ -51,7 +51,7 @@ typecheck: $(STAMP) ## mypy --strict over the wrapper and the generated client
 unit: $(STAMP) $(NODE_STAMP) ## the pytest suite (with Prism mock tests), with branch coverage
 	$(BIN)/pytest --cov --cov-branch --cov-fail-under=90
 
-faults: $(STAMP) ## 2,000 seeded operations through a failing sandbox; prints the figures
+faults: $(STAMP) ## 2,000 seeded sync + async operations, concurrent writers, through a failing sandbox
 	$(BIN)/python scripts/faults.py --ops 2000
 
 contract: $(STAMP) $(NODE_STAMP) ## Prism proxy between the clients and the sandbox, then Schemathesis
