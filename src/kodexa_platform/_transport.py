@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from ._constants import (
+    API_KEY_HEADER,
     INITIAL_RETRY_DELAY,
     MAX_RESPONSE_BYTES,
     MAX_RETRY_AFTER,
@@ -31,7 +32,7 @@ from ._exceptions import (
     ConfigurationError,
     RequestValidationError,
 )
-from ._redaction import ApiKeyAuth, Secret
+from ._redaction import REDACTED, ApiKeyAuth, Secret
 from ._responses import retry_after, status_error
 
 T = TypeVar("T")
@@ -236,6 +237,14 @@ def _failed(error: httpx.RequestError, options: Options) -> APIConnectionError:
     return _connection_error(error, options)
 
 
+def _scrub(request: httpx.Request) -> None:
+    # The auth flow sets the key again on every send. Once the call is over, the request
+    # lives on only inside results and exceptions (`error.request.headers`), and httpx masks
+    # only `authorization` when headers are printed.
+    if API_KEY_HEADER in request.headers:
+        request.headers[API_KEY_HEADER] = REDACTED
+
+
 def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) -> T:
     """Make ``call`` over ``http``, retrying what may safely be retried."""
     request = _build(http, call, options)
@@ -251,6 +260,8 @@ def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) 
         response = final.response
     except httpx.RequestError as error:
         raise _failed(error, options) from error
+    finally:
+        _scrub(request)
     return _finish(call, response, options, started)
 
 
@@ -271,6 +282,8 @@ async def send_async(
         response = final.response
     except httpx.RequestError as error:
         raise _failed(error, options) from error
+    finally:
+        _scrub(request)
     return _finish(call, response, options, started)
 
 

@@ -104,8 +104,16 @@ class FakeServer:
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        # A copy as it arrived: the client scrubs the key from its own request afterwards.
+        seen = httpx.Request(
+            request.method,
+            request.url,
+            headers=request.headers.copy(),
+            content=request.read(),
+            extensions=dict(request.extensions),
+        )
         with self._lock:
-            self.requests.append(request)
+            self.requests.append(seen)
             answer = self._answers.pop(0) if len(self._answers) > 1 else self._answers[0]
         return answer(request)
 

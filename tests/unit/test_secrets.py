@@ -23,6 +23,7 @@ from kodexa_platform import (
     ConfigurationError,
     Kodexa,
     KodexaError,
+    NotFoundError,
 )
 from kodexa_platform._redaction import REDACTED, Secret
 
@@ -276,3 +277,14 @@ def test_real_http_logs_at_debug_never_show_the_key(
     for record in caplog.records:
         for text in _record_texts(record):
             assert not _leaks(text), record
+
+
+def test_the_request_kept_in_an_error_or_a_page_no_longer_holds_the_key(flavour: Flavour) -> None:
+    server = FakeServer(reply(404, {"message": "gone"}))
+    with pytest.raises(NotFoundError) as caught:
+        flavour.call(server, lambda c: c.memberships.get("m-1"))
+    assert KEY not in repr(caught.value.request.headers)
+    assert KEY not in str(dict(caught.value.response.request.headers))
+    ok = FakeServer(reply(200, {"content": [], "number": 0, "last": True}))
+    page = flavour.call(ok, lambda c: c.memberships.list_page())
+    assert KEY not in str(dict(page.response.request.headers))
