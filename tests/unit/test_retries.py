@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import email.utils
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -358,13 +359,24 @@ def test_rate_limit_with_retry_after_is_retried_then_raised(flavour: Flavour) ->
 def real_backoff(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     """Retries with stamina's real backoff, recording each wait instead of sleeping."""
     waits: list[float] = []
-    real_async_sleep = asyncio.sleep
+    real_async_sleep, real_sleep = asyncio.sleep, time.sleep
+    # Only this test's thread is recorded: a server left running by another test (uvicorn
+    # ticks with asyncio.sleep(0.1) in its own thread) must neither count nor stop sleeping.
+    ours = threading.get_ident()
 
     async def fake_async_sleep(delay: float, *args: Any) -> Any:
+        if threading.get_ident() != ours:
+            return await real_async_sleep(delay, *args)
         waits.append(delay)
         return await real_async_sleep(0)
 
-    monkeypatch.setattr(time, "sleep", waits.append)
+    def fake_sleep(delay: float) -> None:
+        if threading.get_ident() != ours:
+            real_sleep(delay)
+        else:
+            waits.append(delay)
+
+    monkeypatch.setattr(time, "sleep", fake_sleep)
     monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
     with stamina.set_testing(False):
         yield waits
