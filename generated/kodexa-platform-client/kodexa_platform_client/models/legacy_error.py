@@ -106,88 +106,40 @@ class LegacyError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.legacy_error_errors_type_0 import LegacyErrorErrorsType0  # noqa: PLC0415
-
         d = dict(src_dict)
+        date_time: None | str | Unset = d.pop("dateTime", UNSET)
 
-        def _parse_date_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        message: None | str | Unset = d.pop("message", UNSET)
 
-        date_time = _parse_date_time(d.pop("dateTime", UNSET))
+        incident_id: None | str | Unset = d.pop("incidentId", UNSET)
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        context_path: None | str | Unset = d.pop("contextPath", UNSET)
 
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_incident_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        incident_id = _parse_incident_id(d.pop("incidentId", UNSET))
-
-        def _parse_context_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        context_path = _parse_context_path(d.pop("contextPath", UNSET))
-
-        def _parse_errors(data: object) -> LegacyErrorErrorsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        errors__data = d.pop("errors", UNSET)
+        errors: LegacyErrorErrorsType0 | None | Unset
+        if isinstance(errors__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                errors_type_0 = LegacyErrorErrorsType0.from_dict(data)
+                errors_type_0 = LegacyErrorErrorsType0.from_dict(errors__data)
 
-                return errors_type_0
+                errors = errors_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LegacyErrorErrorsType0 | None | Unset, data)
+                errors = cast(LegacyErrorErrorsType0 | None | Unset, errors__data)
+        else:
+            errors = errors__data
 
-        errors = _parse_errors(d.pop("errors", UNSET))
+        stack_trace: None | str | Unset = d.pop("stackTrace", UNSET)
 
-        def _parse_stack_trace(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        stack_trace = _parse_stack_trace(d.pop("stackTrace", UNSET))
-
-        def _parse_root_cause_stack_trace(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        root_cause_stack_trace__data = d.pop("rootCauseStackTrace", UNSET)
+        root_cause_stack_trace: list[str] | None | Unset
+        if isinstance(root_cause_stack_trace__data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                root_cause_stack_trace_type_0 = cast(list[str], data)
+                root_cause_stack_trace_type_0 = cast(list[str], root_cause_stack_trace__data)
 
-                return root_cause_stack_trace_type_0
+                root_cause_stack_trace = root_cause_stack_trace_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        root_cause_stack_trace = _parse_root_cause_stack_trace(d.pop("rootCauseStackTrace", UNSET))
+                root_cause_stack_trace = cast(list[str] | None | Unset, root_cause_stack_trace__data)
+        else:
+            root_cause_stack_trace = root_cause_stack_trace__data
 
         legacy_error = cls(
             date_time=date_time,
@@ -217,3 +169,7 @@ class LegacyError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once the class above exists, for from_dict: see the note in the template.
+from ..models.legacy_error_errors_type_0 import LegacyErrorErrorsType0

@@ -155,132 +155,66 @@ class Membership:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization import Organization  # noqa: PLC0415
-        from ..models.user import User  # noqa: PLC0415
-
         d = dict(src_dict)
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        uuid: None | str | Unset = d.pop("uuid", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
+        change_sequence: int | None | Unset = d.pop("changeSequence", UNSET)
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
-
-        def _parse_change_sequence(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        change_sequence = _parse_change_sequence(d.pop("changeSequence", UNSET))
-
-        def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        created_on__data = d.pop("createdOn", UNSET)
+        created_on: datetime.datetime | None | Unset
+        if isinstance(created_on__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_on_type_0 = datetime.datetime.fromisoformat(data)
+                created_on_type_0 = datetime.datetime.fromisoformat(created_on__data)
 
-                return created_on_type_0
+                created_on = created_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                created_on = cast(datetime.datetime | None | Unset, created_on__data)
+        else:
+            created_on = created_on__data
 
-        created_on = _parse_created_on(d.pop("createdOn", UNSET))
-
-        def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        updated_on__data = d.pop("updatedOn", UNSET)
+        updated_on: datetime.datetime | None | Unset
+        if isinstance(updated_on__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_on_type_0 = datetime.datetime.fromisoformat(data)
+                updated_on_type_0 = datetime.datetime.fromisoformat(updated_on__data)
 
-                return updated_on_type_0
+                updated_on = updated_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                updated_on = cast(datetime.datetime | None | Unset, updated_on__data)
+        else:
+            updated_on = updated_on__data
 
-        updated_on = _parse_updated_on(d.pop("updatedOn", UNSET))
-
-        def _parse_organization(data: object) -> None | Organization | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        organization__data = d.pop("organization", UNSET)
+        organization: None | Organization | Unset
+        if isinstance(organization__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                organization_type_0 = Organization.from_dict(data)
+                organization_type_0 = Organization.from_dict(organization__data)
 
-                return organization_type_0
+                organization = organization_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Organization | Unset, data)
+                organization = cast(None | Organization | Unset, organization__data)
+        else:
+            organization = organization__data
 
-        organization = _parse_organization(d.pop("organization", UNSET))
+        organization_id: None | str | Unset = d.pop("organizationId", UNSET)
 
-        def _parse_organization_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        role: None | str | Unset = d.pop("role", UNSET)
 
-        organization_id = _parse_organization_id(d.pop("organizationId", UNSET))
-
-        def _parse_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        role = _parse_role(d.pop("role", UNSET))
-
-        def _parse_user(data: object) -> None | str | Unset | User:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        user__data = d.pop("user", UNSET)
+        user: None | str | Unset | User
+        if isinstance(user__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                user_type_0 = User.from_dict(data)
+                user_type_0 = User.from_dict(user__data)
 
-                return user_type_0
+                user = user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | str | Unset | User, data)
+                user = cast(None | str | Unset | User, user__data)
+        else:
+            user = user__data
 
-        user = _parse_user(d.pop("user", UNSET))
-
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+        user_id: None | str | Unset = d.pop("userId", UNSET)
 
         membership = cls(
             id=id,
@@ -313,3 +247,8 @@ class Membership:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once the class above exists, for from_dict: see the note in the template.
+from ..models.organization import Organization
+from ..models.user import User

@@ -261,242 +261,118 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.auth_group_link import AuthGroupLink  # noqa: PLC0415
-        from ..models.organization_features_type_0 import OrganizationFeaturesType0  # noqa: PLC0415
-        from ..models.organization_memory import OrganizationMemory  # noqa: PLC0415
-        from ..models.organization_properties_type_0 import OrganizationPropertiesType0  # noqa: PLC0415
-
         d = dict(src_dict)
         name = d.pop("name")
 
         slug = d.pop("slug")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
+        uuid: None | str | Unset = d.pop("uuid", UNSET)
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        change_sequence: int | None | Unset = d.pop("changeSequence", UNSET)
 
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
-
-        def _parse_change_sequence(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        change_sequence = _parse_change_sequence(d.pop("changeSequence", UNSET))
-
-        def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        created_on__data = d.pop("createdOn", UNSET)
+        created_on: datetime.datetime | None | Unset
+        if isinstance(created_on__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_on_type_0 = datetime.datetime.fromisoformat(data)
+                created_on_type_0 = datetime.datetime.fromisoformat(created_on__data)
 
-                return created_on_type_0
+                created_on = created_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                created_on = cast(datetime.datetime | None | Unset, created_on__data)
+        else:
+            created_on = created_on__data
 
-        created_on = _parse_created_on(d.pop("createdOn", UNSET))
-
-        def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        updated_on__data = d.pop("updatedOn", UNSET)
+        updated_on: datetime.datetime | None | Unset
+        if isinstance(updated_on__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_on_type_0 = datetime.datetime.fromisoformat(data)
+                updated_on_type_0 = datetime.datetime.fromisoformat(updated_on__data)
 
-                return updated_on_type_0
+                updated_on = updated_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                updated_on = cast(datetime.datetime | None | Unset, updated_on__data)
+        else:
+            updated_on = updated_on__data
 
-        updated_on = _parse_updated_on(d.pop("updatedOn", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        organization_status: None | str | Unset = d.pop("organizationStatus", UNSET)
 
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_organization_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        organization_status = _parse_organization_status(d.pop("organizationStatus", UNSET))
-
-        def _parse_features(data: object) -> None | OrganizationFeaturesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        features__data = d.pop("features", UNSET)
+        features: None | OrganizationFeaturesType0 | Unset
+        if isinstance(features__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                features_type_0 = OrganizationFeaturesType0.from_dict(data)
+                features_type_0 = OrganizationFeaturesType0.from_dict(features__data)
 
-                return features_type_0
+                features = features_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OrganizationFeaturesType0 | Unset, data)
+                features = cast(None | OrganizationFeaturesType0 | Unset, features__data)
+        else:
+            features = features__data
 
-        features = _parse_features(d.pop("features", UNSET))
-
-        def _parse_properties(data: object) -> None | OrganizationPropertiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        properties__data = d.pop("properties", UNSET)
+        properties: None | OrganizationPropertiesType0 | Unset
+        if isinstance(properties__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = OrganizationPropertiesType0.from_dict(data)
+                properties_type_0 = OrganizationPropertiesType0.from_dict(properties__data)
 
-                return properties_type_0
+                properties = properties_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OrganizationPropertiesType0 | Unset, data)
+                properties = cast(None | OrganizationPropertiesType0 | Unset, properties__data)
+        else:
+            properties = properties__data
 
-        properties = _parse_properties(d.pop("properties", UNSET))
-
-        def _parse_memory(data: object) -> None | OrganizationMemory | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        memory__data = d.pop("memory", UNSET)
+        memory: None | OrganizationMemory | Unset
+        if isinstance(memory__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                memory_type_0 = OrganizationMemory.from_dict(data)
+                memory_type_0 = OrganizationMemory.from_dict(memory__data)
 
-                return memory_type_0
+                memory = memory_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OrganizationMemory | Unset, data)
+                memory = cast(None | OrganizationMemory | Unset, memory__data)
+        else:
+            memory = memory__data
 
-        memory = _parse_memory(d.pop("memory", UNSET))
-
-        def _parse_auth_group_link(data: object) -> AuthGroupLink | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        auth_group_link__data = d.pop("authGroupLink", UNSET)
+        auth_group_link: AuthGroupLink | None | Unset
+        if isinstance(auth_group_link__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auth_group_link_type_0 = AuthGroupLink.from_dict(data)
+                auth_group_link_type_0 = AuthGroupLink.from_dict(auth_group_link__data)
 
-                return auth_group_link_type_0
+                auth_group_link = auth_group_link_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AuthGroupLink | None | Unset, data)
+                auth_group_link = cast(AuthGroupLink | None | Unset, auth_group_link__data)
+        else:
+            auth_group_link = auth_group_link__data
 
-        auth_group_link = _parse_auth_group_link(d.pop("authGroupLink", UNSET))
+        default_to_private_templates: bool | None | Unset = d.pop("defaultToPrivateTemplates", UNSET)
 
-        def _parse_default_to_private_templates(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        enterprise_organization: bool | None | Unset = d.pop("enterpriseOrganization", UNSET)
 
-        default_to_private_templates = _parse_default_to_private_templates(d.pop("defaultToPrivateTemplates", UNSET))
+        has_image: bool | None | Unset = d.pop("hasImage", UNSET)
 
-        def _parse_enterprise_organization(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        public_access: bool | None | Unset = d.pop("publicAccess", UNSET)
 
-        enterprise_organization = _parse_enterprise_organization(d.pop("enterpriseOrganization", UNSET))
+        support_access: bool | None | Unset = d.pop("supportAccess", UNSET)
 
-        def _parse_has_image(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        has_image = _parse_has_image(d.pop("hasImage", UNSET))
-
-        def _parse_public_access(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        public_access = _parse_public_access(d.pop("publicAccess", UNSET))
-
-        def _parse_support_access(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        support_access = _parse_support_access(d.pop("supportAccess", UNSET))
-
-        def _parse_support_access_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        support_access_expires_at__data = d.pop("supportAccessExpiresAt", UNSET)
+        support_access_expires_at: datetime.datetime | None | Unset
+        if isinstance(support_access_expires_at__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                support_access_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                support_access_expires_at_type_0 = datetime.datetime.fromisoformat(support_access_expires_at__data)
 
-                return support_access_expires_at_type_0
+                support_access_expires_at = support_access_expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                support_access_expires_at = cast(datetime.datetime | None | Unset, support_access_expires_at__data)
+        else:
+            support_access_expires_at = support_access_expires_at__data
 
-        support_access_expires_at = _parse_support_access_expires_at(d.pop("supportAccessExpiresAt", UNSET))
+        search_text: None | str | Unset = d.pop("searchText", UNSET)
 
-        def _parse_search_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        search_text = _parse_search_text(d.pop("searchText", UNSET))
-
-        def _parse_stripe_customer_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        stripe_customer_id = _parse_stripe_customer_id(d.pop("stripeCustomerId", UNSET))
+        stripe_customer_id: None | str | Unset = d.pop("stripeCustomerId", UNSET)
 
         organization = cls(
             name=name,
@@ -540,3 +416,10 @@ class Organization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once the class above exists, for from_dict: see the note in the template.
+from ..models.auth_group_link import AuthGroupLink
+from ..models.organization_features_type_0 import OrganizationFeaturesType0
+from ..models.organization_memory import OrganizationMemory
+from ..models.organization_properties_type_0 import OrganizationPropertiesType0

@@ -40,23 +40,17 @@ class OrganizationMemory:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_ordered_dashboards(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        ordered_dashboards__data = d.pop("orderedDashboards", UNSET)
+        ordered_dashboards: list[str] | None | Unset
+        if isinstance(ordered_dashboards__data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                ordered_dashboards_type_0 = cast(list[str], data)
+                ordered_dashboards_type_0 = cast(list[str], ordered_dashboards__data)
 
-                return ordered_dashboards_type_0
+                ordered_dashboards = ordered_dashboards_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        ordered_dashboards = _parse_ordered_dashboards(d.pop("orderedDashboards", UNSET))
+                ordered_dashboards = cast(list[str] | None | Unset, ordered_dashboards__data)
+        else:
+            ordered_dashboards = ordered_dashboards__data
 
         organization_memory = cls(
             ordered_dashboards=ordered_dashboards,

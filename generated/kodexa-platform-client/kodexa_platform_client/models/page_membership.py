@@ -155,139 +155,63 @@ class PageMembership:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.membership import Membership  # noqa: PLC0415
-        from ..models.page_sort import PageSort  # noqa: PLC0415
-        from ..models.pageable import Pageable  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_content(data: object) -> list[Membership] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        content__data = d.pop("content", UNSET)
+        content: list[Membership] | None | Unset
+        if isinstance(content__data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
                 content_type_0 = []
-                _content_type_0 = data
+                _content_type_0 = content__data
                 for content_type_0_item_data in _content_type_0:
                     content_type_0_item = Membership.from_dict(content_type_0_item_data)
 
                     content_type_0.append(content_type_0_item)
 
-                return content_type_0
+                content = content_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Membership] | None | Unset, data)
+                content = cast(list[Membership] | None | Unset, content__data)
+        else:
+            content = content__data
 
-        content = _parse_content(d.pop("content", UNSET))
+        first: bool | None | Unset = d.pop("first", UNSET)
 
-        def _parse_first(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        last: bool | None | Unset = d.pop("last", UNSET)
 
-        first = _parse_first(d.pop("first", UNSET))
+        number: int | None | Unset = d.pop("number", UNSET)
 
-        def _parse_last(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        number_of_elements: int | None | Unset = d.pop("numberOfElements", UNSET)
 
-        last = _parse_last(d.pop("last", UNSET))
+        size: int | None | Unset = d.pop("size", UNSET)
 
-        def _parse_number(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        total_elements: int | None | Unset = d.pop("totalElements", UNSET)
 
-        number = _parse_number(d.pop("number", UNSET))
+        total_pages: int | None | Unset = d.pop("totalPages", UNSET)
 
-        def _parse_number_of_elements(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        empty: bool | None | Unset = d.pop("empty", UNSET)
 
-        number_of_elements = _parse_number_of_elements(d.pop("numberOfElements", UNSET))
-
-        def _parse_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size = _parse_size(d.pop("size", UNSET))
-
-        def _parse_total_elements(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_elements = _parse_total_elements(d.pop("totalElements", UNSET))
-
-        def _parse_total_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_pages = _parse_total_pages(d.pop("totalPages", UNSET))
-
-        def _parse_empty(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        empty = _parse_empty(d.pop("empty", UNSET))
-
-        def _parse_pageable(data: object) -> None | Pageable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        pageable__data = d.pop("pageable", UNSET)
+        pageable: None | Pageable | Unset
+        if isinstance(pageable__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pageable_type_0 = Pageable.from_dict(data)
+                pageable_type_0 = Pageable.from_dict(pageable__data)
 
-                return pageable_type_0
+                pageable = pageable_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Pageable | Unset, data)
+                pageable = cast(None | Pageable | Unset, pageable__data)
+        else:
+            pageable = pageable__data
 
-        pageable = _parse_pageable(d.pop("pageable", UNSET))
-
-        def _parse_sort(data: object) -> None | PageSort | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        sort__data = d.pop("sort", UNSET)
+        sort: None | PageSort | Unset
+        if isinstance(sort__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sort_type_0 = PageSort.from_dict(data)
+                sort_type_0 = PageSort.from_dict(sort__data)
 
-                return sort_type_0
+                sort = sort_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PageSort | Unset, data)
-
-        sort = _parse_sort(d.pop("sort", UNSET))
+                sort = cast(None | PageSort | Unset, sort__data)
+        else:
+            sort = sort__data
 
         page_membership = cls(
             content=content,
@@ -321,3 +245,9 @@ class PageMembership:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once the class above exists, for from_dict: see the note in the template.
+from ..models.membership import Membership
+from ..models.page_sort import PageSort
+from ..models.pageable import Pageable

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,33 +54,11 @@ class PageSort:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        empty: bool | None | Unset = d.pop("empty", UNSET)
 
-        def _parse_empty(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        sorted_: bool | None | Unset = d.pop("sorted", UNSET)
 
-        empty = _parse_empty(d.pop("empty", UNSET))
-
-        def _parse_sorted_(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        sorted_ = _parse_sorted_(d.pop("sorted", UNSET))
-
-        def _parse_unsorted(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        unsorted = _parse_unsorted(d.pop("unsorted", UNSET))
+        unsorted: bool | None | Unset = d.pop("unsorted", UNSET)
 
         page_sort = cls(
             empty=empty,

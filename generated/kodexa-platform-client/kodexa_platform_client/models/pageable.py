@@ -91,71 +91,28 @@ class Pageable:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.page_sort import PageSort  # noqa: PLC0415
-
         d = dict(src_dict)
+        offset: int | None | Unset = d.pop("offset", UNSET)
 
-        def _parse_offset(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        page_number: int | None | Unset = d.pop("pageNumber", UNSET)
 
-        offset = _parse_offset(d.pop("offset", UNSET))
+        page_size: int | None | Unset = d.pop("pageSize", UNSET)
 
-        def _parse_page_number(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        paged: bool | None | Unset = d.pop("paged", UNSET)
 
-        page_number = _parse_page_number(d.pop("pageNumber", UNSET))
+        unpaged: bool | None | Unset = d.pop("unpaged", UNSET)
 
-        def _parse_page_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        page_size = _parse_page_size(d.pop("pageSize", UNSET))
-
-        def _parse_paged(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        paged = _parse_paged(d.pop("paged", UNSET))
-
-        def _parse_unpaged(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        unpaged = _parse_unpaged(d.pop("unpaged", UNSET))
-
-        def _parse_sort(data: object) -> None | PageSort | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        sort__data = d.pop("sort", UNSET)
+        sort: None | PageSort | Unset
+        if isinstance(sort__data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sort_type_0 = PageSort.from_dict(data)
+                sort_type_0 = PageSort.from_dict(sort__data)
 
-                return sort_type_0
+                sort = sort_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PageSort | Unset, data)
-
-        sort = _parse_sort(d.pop("sort", UNSET))
+                sort = cast(None | PageSort | Unset, sort__data)
+        else:
+            sort = sort__data
 
         pageable = cls(
             offset=offset,
@@ -184,3 +141,7 @@ class Pageable:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once the class above exists, for from_dict: see the note in the template.
+from ..models.page_sort import PageSort

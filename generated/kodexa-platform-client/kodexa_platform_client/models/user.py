@@ -164,147 +164,61 @@ class User:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        uuid: None | str | Unset = d.pop("uuid", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
+        change_sequence: int | None | Unset = d.pop("changeSequence", UNSET)
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
-
-        def _parse_change_sequence(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        change_sequence = _parse_change_sequence(d.pop("changeSequence", UNSET))
-
-        def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        created_on__data = d.pop("createdOn", UNSET)
+        created_on: datetime.datetime | None | Unset
+        if isinstance(created_on__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_on_type_0 = datetime.datetime.fromisoformat(data)
+                created_on_type_0 = datetime.datetime.fromisoformat(created_on__data)
 
-                return created_on_type_0
+                created_on = created_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                created_on = cast(datetime.datetime | None | Unset, created_on__data)
+        else:
+            created_on = created_on__data
 
-        created_on = _parse_created_on(d.pop("createdOn", UNSET))
-
-        def _parse_updated_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        updated_on__data = d.pop("updatedOn", UNSET)
+        updated_on: datetime.datetime | None | Unset
+        if isinstance(updated_on__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_on_type_0 = datetime.datetime.fromisoformat(data)
+                updated_on_type_0 = datetime.datetime.fromisoformat(updated_on__data)
 
-                return updated_on_type_0
+                updated_on = updated_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                updated_on = cast(datetime.datetime | None | Unset, updated_on__data)
+        else:
+            updated_on = updated_on__data
 
-        updated_on = _parse_updated_on(d.pop("updatedOn", UNSET))
+        email: None | str | Unset = d.pop("email", UNSET)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        first_name: None | str | Unset = d.pop("firstName", UNSET)
 
-        email = _parse_email(d.pop("email", UNSET))
+        last_name: None | str | Unset = d.pop("lastName", UNSET)
 
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        activated: bool | None | Unset = d.pop("activated", UNSET)
 
-        first_name = _parse_first_name(d.pop("firstName", UNSET))
+        platform_admin: bool | None | Unset = d.pop("platformAdmin", UNSET)
 
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_name = _parse_last_name(d.pop("lastName", UNSET))
-
-        def _parse_activated(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        activated = _parse_activated(d.pop("activated", UNSET))
-
-        def _parse_platform_admin(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        platform_admin = _parse_platform_admin(d.pop("platformAdmin", UNSET))
-
-        def _parse_last_connected(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        last_connected__data = d.pop("lastConnected", UNSET)
+        last_connected: datetime.datetime | None | Unset
+        if isinstance(last_connected__data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_connected_type_0 = datetime.datetime.fromisoformat(data)
+                last_connected_type_0 = datetime.datetime.fromisoformat(last_connected__data)
 
-                return last_connected_type_0
+                last_connected = last_connected_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                last_connected = cast(datetime.datetime | None | Unset, last_connected__data)
+        else:
+            last_connected = last_connected__data
 
-        last_connected = _parse_last_connected(d.pop("lastConnected", UNSET))
+        has_image: bool | None | Unset = d.pop("hasImage", UNSET)
 
-        def _parse_has_image(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        has_image = _parse_has_image(d.pop("hasImage", UNSET))
-
-        def _parse_user_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_type = _parse_user_type(d.pop("userType", UNSET))
+        user_type: None | str | Unset = d.pop("userType", UNSET)
 
         user = cls(
             id=id,
