@@ -25,12 +25,16 @@ def membership(index: int, page_mark: str = "0000") -> dict[str, Any]:
     org_id = str(uuid.UUID(int=0xC4CC3366_261A_42ED_B883_000000000000 + index))
     user_id = str(uuid.UUID(int=0x5E8F7A10_1111_4C2B_9D3E_000000000000 + index))
     member_id = f"9b2f0d3e-5a61-4c2b-{page_mark}-{index:012x}"
+    # Every timestamp differs from item to item, so no cache of parsed timestamps flatters
+    # the figures; the formats are the platform's (milliseconds, microseconds, whole seconds).
+    second = f"{index % 60:02d}"
+    minute = f"{index // 60 % 60:02d}"
     return {
         "id": member_id,
         "uuid": member_id.replace("-", ""),
         "changeSequence": index % 7,
-        "createdOn": "2024-03-01T09:15:02.118Z",
-        "updatedOn": "2025-10-12T17:40:55.902331Z",
+        "createdOn": f"2024-03-01T09:{minute}:{second}.118Z",
+        "updatedOn": f"2025-10-12T17:{minute}:{second}.902331Z",
         "role": ("OWNER", "READ", "WRITE")[index % 3],
         "organizationId": org_id,
         "userId": user_id,
@@ -38,8 +42,8 @@ def membership(index: int, page_mark: str = "0000") -> dict[str, Any]:
             "id": org_id,
             "uuid": org_id.replace("-", ""),
             "changeSequence": 4,
-            "createdOn": "2024-03-01T09:15:02.118Z",
-            "updatedOn": "2025-10-12T17:40:55.902331Z",
+            "createdOn": f"2024-03-01T08:{minute}:{second}.118Z",
+            "updatedOn": f"2025-10-12T16:{minute}:{second}.902331Z",
             "name": f"Acme Corp {index}",
             "slug": f"acme-corp-{index}",
             "description": "Document processing organization for Acme Corp.",
@@ -63,7 +67,7 @@ def membership(index: int, page_mark: str = "0000") -> dict[str, Any]:
             "activated": True,
             "platformAdmin": False,
             "hasImage": False,
-            "lastConnected": "2025-11-30T08:00:00Z",
+            "lastConnected": f"2025-11-30T07:{minute}:{second}Z",
             "userType": "HUMAN",
         },
     }
