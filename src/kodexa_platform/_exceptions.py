@@ -53,6 +53,18 @@ __all__ = [
 class KodexaError(Exception):
     """Base class of every exception raised by this package."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which Exception's own pickling cannot
+        # pass; errors must survive a process pool or a task queue like any other exception.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[KodexaError], args: tuple[Any, ...], state: dict[str, Any]) -> KodexaError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigurationError(KodexaError, ValueError):
     """The client was given (or found in the environment) settings it cannot work with."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 from importlib import resources
 from typing import Any
 
@@ -22,6 +23,7 @@ from kodexa_platform import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RequestValidationError,
     UnprocessableEntityError,
 )
 
@@ -459,3 +461,23 @@ def test_timestamps_inside_nested_objects_parse(flavour: Flavour) -> None:
         dt.timezone(dt.timedelta(hours=1))
     )
     assert result.organization.support_access_expires_at.tzinfo is not None
+
+
+def test_errors_survive_pickling_with_everything_they_carry(flavour: Flavour) -> None:
+    # Our own objects, pickled and read back in the same test: S301's concern does not apply.
+    body = {"message": "gone", "incidentId": "7f", "errors": {"id": "unknown"}}
+    server = FakeServer(reply(404, body))
+    with pytest.raises(NotFoundError) as caught:
+        flavour.call(server, lambda c: c.memberships.get("m-1"))
+    copy = pickle.loads(pickle.dumps(caught.value))  # noqa: S301 - see above
+    assert type(copy) is NotFoundError
+    assert str(copy) == str(caught.value)
+    assert (copy.status_code, copy.body, copy.incident_id, copy.errors) == (
+        404,
+        body,
+        "7f",
+        {"id": "unknown"},
+    )
+    assert copy.response.content == caught.value.response.content
+    invalid = RequestValidationError("bad", {"$.x": "wrong"})
+    assert pickle.loads(pickle.dumps(invalid)).errors == {"$.x": "wrong"}  # noqa: S301
