@@ -219,7 +219,7 @@ def get(kind: Kind[M], id: str) -> Call[M]:
 
 
 def update(kind: Kind[M], id: str, value: M | Mapping[str, Any]) -> Call[M]:
-    check_id(id)
+    checked = check_id(id)  # first, so a bad id is the error reported, not the body
     payload = body(value, kind.schema)
     if isinstance(payload.get("changeSequence"), bool) or not isinstance(
         payload.get("changeSequence"), int
@@ -230,7 +230,7 @@ def update(kind: Kind[M], id: str, value: M | Mapping[str, Any]) -> Call[M]:
             f"an update needs the {kind.schema}'s changeSequence: get it, change it, send it back",
             {"$.changeSequence": "required on update"},
         )
-    request = kind.update._get_kwargs(check_id(id), body=_Json(payload))
+    request = kind.update._get_kwargs(checked, body=_Json(payload))
     return Call(request, True, _parser(kind))
 
 

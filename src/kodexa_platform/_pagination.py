@@ -42,15 +42,21 @@ class Page(Generic[T]):
         return bool(self.items) and not self.is_last
 
 
-def _check_progress(previous: tuple[T, T] | None, page: Page[T]) -> None:
-    # A server that ignores `page` and omits `number` and `last` would send the same full
-    # page for ever; two identical pages in a row end the walk with an error instead.
-    if previous is not None and page.items and (page.items[0], page.items[-1]) == previous:
+def _check_progress(previous: tuple[T, T] | None, page: Page[T]) -> tuple[T, T] | None:
+    """Refuse a page that repeats the previous one; return what the next check compares.
+
+    A server that ignores `page` and omits `number` and `last` would send the same full page
+    for ever; two identical pages in a row end the walk with an error instead. Only the first
+    and last items are kept, so the walk holds one page, not two.
+    """
+    ends = (page.items[0], page.items[-1]) if page.items else None
+    if previous is not None and ends == previous:
         raise APIResponseValidationError(
             f"page {page.page} repeats page {page.page - 1}: the server seems to ignore `page`",
             response=page.response,
             body=page.response.text,
         )
+    return ends
 
 
 class SyncPager(Generic[T]):
@@ -66,9 +72,8 @@ class SyncPager(Generic[T]):
         number, previous = 1, None
         while True:
             page = self._fetch(number)
-            _check_progress(previous, page)
+            previous = _check_progress(previous, page)
             yield page
-            previous = (page.items[0], page.items[-1]) if page.items else None
             more = page.has_next
             del page  # hold one page, not two, while the next one loads
             if not more:
@@ -96,9 +101,8 @@ class AsyncPager(Generic[T]):
         number, previous = 1, None
         while True:
             page = await self._fetch(number)
-            _check_progress(previous, page)
+            previous = _check_progress(previous, page)
             yield page
-            previous = (page.items[0], page.items[-1]) if page.items else None
             more = page.has_next
             del page  # hold one page, not two, while the next one loads
             if not more:
@@ -107,8 +111,11 @@ class AsyncPager(Generic[T]):
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():
-            for item in page.items:
+            items = page.items
+            del page  # as in SyncPager: hold one page while the next one loads
+            for item in items:
                 yield item
+            del items
 
     async def to_list(self) -> list[T]:
         return [item async for item in self]

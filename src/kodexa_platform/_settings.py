@@ -90,11 +90,8 @@ def base_url(explicit: str | None, environ: Mapping[str, str], *, allow_insecure
         raise ConfigurationError(
             f"base_url must be an http(s) URL with a host, such as {DEFAULT_BASE_URL}; got {raw!r}"
         )
-    try:
-        port = url.port
-    except ValueError:  # pragma: no cover - httpx validates ports on parsing
-        port = -1
-    if port is not None and not 0 < port < 2**16:
+    # httpx parses any number as a port; the socket layer would wrap 99999 round to 34463.
+    if url.port is not None and not 0 < url.port < 2**16:
         raise ConfigurationError(f"base_url has no valid port (1 to 65535): {raw!r}")
     if url.userinfo or url.query or url.fragment:
         raise ConfigurationError(
