@@ -60,6 +60,23 @@ class _Base:
     def max_retries(self) -> int:
         return self._options.max_retries
 
+    def _bind(self) -> None:
+        """Give the client its resource namespaces, bound to its own ``_run``."""
+        raise NotImplementedError
+
+    def with_options(
+        self, *, timeout: float | httpx.Timeout = _UNCHANGED, max_retries: int = _UNCHANGED
+    ) -> Self:
+        """A client sharing this one's connections, with another timeout or retry budget.
+
+        For one call: ``client.with_options(max_retries=0).memberships.get(membership_id)``.
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone._options = self._derive(timeout, max_retries)
+        clone._bind()
+        return clone
+
     def _derive(self, timeout: float | httpx.Timeout, max_retries: int) -> Options:
         return Options(
             self._options.secret,
@@ -119,8 +136,6 @@ class Kodexa(_Base):
         allow_insecure_http: bool = False,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        from . import _resources  # noqa: PLC0415 - the generated layer loads on first use
-
         super().__init__(
             api_key=api_key,
             base_url=base_url,
@@ -138,29 +153,27 @@ class Kodexa(_Base):
             timeout=self._options.timeout,
             trust_env=self._trust_env(),
         )
-        self.memberships = _resources.Memberships(self._run)
-        self.organizations = _resources.Organizations(self._run)
-        self.users = _resources.Users(self._run)
+        self._bind()
+
+    def _bind(self) -> None:
+        from . import _resources  # noqa: PLC0415 - the generated layer loads on first use
+
+        self.memberships: _resources.Memberships = _resources.Memberships(self._run)
+        self.organizations: _resources.Organizations = _resources.Organizations(self._run)
+        self.users: _resources.Users = _resources.Users(self._run)
 
     def _run(self, call: Call[T]) -> T:
         return send(self._http, self._auth, self._absolute(call), self._options)
 
     def with_options(
         self, *, timeout: float | httpx.Timeout = _UNCHANGED, max_retries: int = _UNCHANGED
-    ) -> Kodexa:
+    ) -> Self:
         """A client sharing this one's connections, with another timeout or retry budget.
 
         For one call: ``client.with_options(max_retries=0).memberships.get(membership_id)``.
         """
-        from . import _resources  # noqa: PLC0415
-
-        clone = object.__new__(Kodexa)
-        clone.__dict__.update(self.__dict__)
-        clone._options = self._derive(timeout, max_retries)
+        clone = super().with_options(timeout=timeout, max_retries=max_retries)
         clone._owns_http = False  # closing the clone must not close the original's pool
-        clone.memberships = _resources.Memberships(clone._run)
-        clone.organizations = _resources.Organizations(clone._run)
-        clone.users = _resources.Users(clone._run)
         return clone
 
     @property
@@ -218,8 +231,6 @@ class AsyncKodexa(_Base):
         allow_insecure_http: bool = False,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        from . import _resources  # noqa: PLC0415 - the generated layer loads on first use
-
         super().__init__(
             api_key=api_key,
             base_url=base_url,
@@ -233,9 +244,14 @@ class AsyncKodexa(_Base):
         self._pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]
         self._pools = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
-        self.memberships = _resources.AsyncMemberships(self._run)
-        self.organizations = _resources.AsyncOrganizations(self._run)
-        self.users = _resources.AsyncUsers(self._run)
+        self._bind()
+
+    def _bind(self) -> None:
+        from . import _resources  # noqa: PLC0415 - the generated layer loads on first use
+
+        self.memberships: _resources.AsyncMemberships = _resources.AsyncMemberships(self._run)
+        self.organizations: _resources.AsyncOrganizations = _resources.AsyncOrganizations(self._run)
+        self.users: _resources.AsyncUsers = _resources.AsyncUsers(self._run)
 
     def _http(self) -> httpx.AsyncClient:
         if self._given is not None:
@@ -262,20 +278,6 @@ class AsyncKodexa(_Base):
 
     async def _run(self, call: Call[T]) -> T:
         return await send_async(self._http(), self._auth, self._absolute(call), self._options)
-
-    def with_options(
-        self, *, timeout: float | httpx.Timeout = _UNCHANGED, max_retries: int = _UNCHANGED
-    ) -> AsyncKodexa:
-        """A client sharing this one's connections, with another timeout or retry budget."""
-        from . import _resources  # noqa: PLC0415
-
-        clone = object.__new__(AsyncKodexa)
-        clone.__dict__.update(self.__dict__)
-        clone._options = self._derive(timeout, max_retries)
-        clone.memberships = _resources.AsyncMemberships(clone._run)
-        clone.organizations = _resources.AsyncOrganizations(clone._run)
-        clone.users = _resources.AsyncUsers(clone._run)
-        return clone
 
     @property
     def generated(self) -> kodexa_platform_client.Client:
