@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -102,7 +102,7 @@ def _backoff_hook(idempotent: bool) -> Callable[[Exception], bool | float]:
 
 
 def _retrying(call: Call[Any], options: Options) -> Any:
-    import stamina  # noqa: PLC0415 - ~8 ms of import, paid by the first call
+    import stamina  # noqa: PLC0415 - ~8 ms of import, paid by the first failure
 
     return stamina.retry_context(
         on=_backoff_hook(call.idempotent),
@@ -208,7 +208,9 @@ class _Body:
         return self.response
 
 
-def _attempt(http: httpx.Client, auth: ApiKeyAuth, request: httpx.Request, o: Options) -> Any:
+def _attempt(
+    http: httpx.Client, auth: ApiKeyAuth, request: httpx.Request, o: Options
+) -> httpx.Response:
     response = http.send(request, auth=auth, stream=True, follow_redirects=False)
     try:
         body = _Body(response, o)
@@ -221,7 +223,7 @@ def _attempt(http: httpx.Client, auth: ApiKeyAuth, request: httpx.Request, o: Op
 
 async def _attempt_async(
     http: httpx.AsyncClient, auth: ApiKeyAuth, request: httpx.Request, o: Options
-) -> Any:
+) -> httpx.Response:
     response = await http.send(request, auth=auth, stream=True, follow_redirects=False)
     try:
         body = _Body(response, o)
@@ -249,13 +251,18 @@ def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) 
     """Make ``call`` over ``http``, retrying what may safely be retried."""
     request = _build(http, call, options)
     started = time.perf_counter()
+
+    def attempt() -> httpx.Response:
+        response = _attempt(http, auth, request, options)
+        if not response.is_success and _wants_retry(response, call.idempotent):
+            raise _RetryableResponse(response)
+        return response
+
     try:
-        for attempt in _retrying(call, options):
-            with attempt:
-                _log_retry(attempt.num, request, options)
-                response = _attempt(http, auth, request, options)
-                if not response.is_success and _wants_retry(response, call.idempotent):
-                    raise _RetryableResponse(response)
+        try:
+            response = attempt()
+        except (_RetryableResponse, httpx.RequestError) as failure:
+            response = _retry(attempt, failure, call, request, options)
     except _RetryableResponse as final:
         response = final.response
     except httpx.RequestError as error:
@@ -263,6 +270,27 @@ def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) 
     finally:
         _scrub(request)
     return _finish(call, response, options, started)
+
+
+def _retry(
+    attempt: Callable[[], httpx.Response],
+    failure: Exception,
+    call: Call[Any],
+    request: httpx.Request,
+    options: Options,
+) -> httpx.Response:
+    # The first attempt is made outside the retry loop, so a call that succeeds (nearly all
+    # of them) never sets one up. The loop's own first attempt re-raises that failure, so the
+    # decision, the wait and the count of attempts are exactly what they would have been.
+    replayed = False
+    for retry in _retrying(call, options):
+        with retry:
+            if not replayed:
+                replayed = True
+                raise failure
+            _log_retry(retry.num, request, options)
+            response = attempt()
+    return response
 
 
 async def send_async(
@@ -271,13 +299,18 @@ async def send_async(
     """Make ``call`` over ``http`` without blocking the event loop."""
     request = _build(http, call, options)
     started = time.perf_counter()
+
+    async def attempt() -> httpx.Response:
+        response = await _attempt_async(http, auth, request, options)
+        if not response.is_success and _wants_retry(response, call.idempotent):
+            raise _RetryableResponse(response)
+        return response
+
     try:
-        async for attempt in _retrying(call, options):
-            with attempt:
-                _log_retry(attempt.num, request, options)
-                response = await _attempt_async(http, auth, request, options)
-                if not response.is_success and _wants_retry(response, call.idempotent):
-                    raise _RetryableResponse(response)
+        try:
+            response = await attempt()
+        except (_RetryableResponse, httpx.RequestError) as failure:
+            response = await _retry_async(attempt, failure, call, request, options)
     except _RetryableResponse as final:
         response = final.response
     except httpx.RequestError as error:
@@ -285,6 +318,25 @@ async def send_async(
     finally:
         _scrub(request)
     return _finish(call, response, options, started)
+
+
+async def _retry_async(
+    attempt: Callable[[], Awaitable[httpx.Response]],
+    failure: Exception,
+    call: Call[Any],
+    request: httpx.Request,
+    options: Options,
+) -> httpx.Response:
+    # As _retry: the loop starts by re-raising the first attempt's failure.
+    replayed = False
+    async for retry in _retrying(call, options):
+        with retry:
+            if not replayed:
+                replayed = True
+                raise failure
+            _log_retry(retry.num, request, options)
+            response = await attempt()
+    return response
 
 
 __all__ = ["Call", "Options", "send", "send_async"]

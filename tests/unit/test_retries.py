@@ -416,6 +416,28 @@ def test_no_wait_when_retries_are_off(flavour: Flavour, real_backoff: list[float
     assert real_backoff == []
 
 
+def test_a_call_that_succeeds_sets_up_no_retry_loop(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The retry loop costs tens of microseconds a call; only a failure may pay for it.
+    def no_loop(*args: Any) -> Any:
+        raise AssertionError("the retry loop was entered")
+
+    monkeypatch.setattr("kodexa_platform._transport._retrying", no_loop)
+    server = FakeServer(reply(200, membership()))
+    assert flavour.call(server, ACTIONS["get"]).id == membership()["id"]
+
+
+def test_the_first_failure_is_not_sent_again_before_its_wait(
+    flavour: Flavour, real_backoff: list[float]
+) -> None:
+    # The loop replays the first attempt's failure instead of making that attempt again.
+    server = FakeServer(reply(503, headers={"Retry-After": "2"}), reply(200, membership()))
+    flavour.call(server, ACTIONS["get"], max_retries=1)
+    assert server.count == 2
+    assert real_backoff == [2.0]
+
+
 # --- logging of retry decisions -------------------------------------------------------------
 
 
