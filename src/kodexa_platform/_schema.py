@@ -73,14 +73,15 @@ def _registry() -> Registry[Any]:
 
 
 def _with_date_time_pattern(node: Any) -> Any:
-    """A copy of a schema in which every ``format: date-time`` also has the pattern above."""
+    """A copy of a schema in which every ``format: date-time`` must also match the pattern."""
     if isinstance(node, list):
         return [_with_date_time_pattern(item) for item in node]
     if not isinstance(node, dict):
         return node
     copy = {key: _with_date_time_pattern(value) for key, value in node.items()}
     if copy.get("format") == "date-time":
-        copy["pattern"] = _DATE_TIME_PATTERN
+        # Under allOf, so that a pattern the spec itself gives the field still applies.
+        copy["allOf"] = [*copy.get("allOf", []), {"pattern": _DATE_TIME_PATTERN}]
     return copy
 
 

@@ -12,10 +12,11 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from kodexa_platform import APIResponseValidationError
-from kodexa_platform._schema import _fast, _is_date_time, problems
+from kodexa_platform._schema import _fast, _is_date_time, _with_date_time_pattern, problems
 
 from .conftest import FakeServer, Flavour, membership, reply
 
@@ -105,3 +106,11 @@ def test_edge_timestamps_python_can_read_become_datetimes(flavour: Flavour, stam
 
 def _get(client: Any) -> Any:
     return client.memberships.get("m-1")
+
+
+def test_a_pattern_the_spec_gives_a_timestamp_still_applies() -> None:
+    schema = {"type": "string", "format": "date-time", "pattern": "^19"}
+    check = jsonschema_rs.validator_for(_with_date_time_pattern(schema), validate_formats=True)
+    assert check.is_valid("1999-12-31T23:59:59Z")
+    assert not check.is_valid("2024-01-01T00:00:00Z")  # the spec's own pattern
+    assert not check.is_valid("1999-12-31t23:59:59Z")  # the added one
