@@ -31,7 +31,9 @@ from ._exceptions import (
 )
 from ._pagination import AsyncPager, Page, SyncPager
 from ._redaction import ApiKeyAuth
-from ._settings import USER_AGENT
+from ._settings import USER_AGENT, VERSION
+
+__version__ = VERSION
 
 __all__ = [
     "DEFAULT_BASE_URL",

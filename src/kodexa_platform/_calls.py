@@ -136,8 +136,10 @@ def body(value: _Model | Mapping[str, Any], schema: str) -> dict[str, Any]:
             {"$": "not a model or mapping"},
         )
     try:
-        # What json cannot encode (a set, a naive datetime object) fails here, not mid-send.
-        payload = json.loads(json.dumps(payload, allow_nan=False))
+        # What json cannot encode (a set, a naive datetime object, a lone surrogate such as
+        # "\ud800", which is no Unicode text) fails here, not mid-send.
+        text = json.dumps(payload, allow_nan=False, ensure_ascii=False)
+        payload = json.loads(text.encode("utf-8"))
     except (TypeError, ValueError, RecursionError) as error:
         raise RequestValidationError(
             f"{schema} body is not JSON: {error}", {"$": str(error)}

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -64,13 +65,28 @@ def _finite(number: str) -> float:
     return value
 
 
+#: A \uD800-\uDFFF escape: half of a UTF-16 surrogate pair, or a lone one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def loads(content: bytes) -> Any:
-    """Parse strict JSON: UTF-8 (RFC 8259), finite numbers, no NaN or Infinity.
+    r"""Parse strict JSON: UTF-8 (RFC 8259), finite numbers, no NaN or Infinity.
 
     A body that Python's lenient defaults would accept but no other JSON reader would (and
-    which could not be sent back on update) raises ``ValueError``.
+    which could not be sent back on update) raises ``ValueError``. So does a string with an
+    unpaired surrogate escape (``"\ud800"``): JSON's grammar lets one through, but it is no
+    Unicode text (I-JSON, RFC 7493, forbids it), and the str it becomes fails later, far from
+    here, the first time it is printed or encoded.
     """
-    return json.loads(content.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite)
+    data = json.loads(content.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite)
+    # Paired escapes (an emoji) are fine; only a body that has any pays for the full check.
+    if _SURROGATE_ESCAPE.search(content):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            bad = error.object[error.start : error.end]
+            raise ValueError(f"a string holds the unpaired surrogate {bad!a}") from None
+    return data
 
 
 def _decode(response: httpx.Response) -> Any:
@@ -129,8 +145,10 @@ def status_error(response: httpx.Response, secret: Secret) -> APIStatusError:
     message = f"{request.method} {request.url.path} answered {response.status_code}"
     if detail:
         message += f": {detail}"
-    if fields:
-        message += " (" + "; ".join(f"{name}: {why}" for name, why in fields.items()) + ")"
+    # A field error the message already quotes would only repeat it; `errors` keeps them all.
+    unsaid = [f"{name}: {why}" for name, why in fields.items() if why not in detail]
+    if unsaid:
+        message += " (" + "; ".join(unsaid) + ")"
     if incident:
         message += f" (incident {incident})"
     message = secret.mask(message)

@@ -73,7 +73,12 @@ def _registry() -> Registry[Any]:
 
 
 def _with_date_time_pattern(node: Any) -> Any:
-    """A copy of a schema in which every ``format: date-time`` must also match the pattern."""
+    """A copy of a schema in which every ``format: date-time`` must also match the pattern.
+
+    Any dict with that key is changed, a ``const`` or ``enum`` value that happens to look like
+    one included. That errs the safe way: the compiled check can only become stricter, and a
+    body it refuses goes to the Python validator, which has the last word.
+    """
     if isinstance(node, list):
         return [_with_date_time_pattern(item) for item in node]
     if not isinstance(node, dict):

@@ -33,9 +33,10 @@ def _version() -> str:
         return "0+unknown"
 
 
+VERSION = _version()
+
 USER_AGENT = (
-    f"kodexa-platform-python/{_version()} httpx/{httpx.__version__} "
-    f"python/{platform.python_version()}"
+    f"kodexa-platform-python/{VERSION} httpx/{httpx.__version__} python/{platform.python_version()}"
 )
 
 

@@ -145,15 +145,20 @@ def _finish(call: Call[T], response: httpx.Response, options: Options, started: 
         raise
 
 
-def _log_retry(attempt: int, request: httpx.Request, options: Options) -> None:
-    if attempt > 1:
-        logger.info(
-            "retrying %s %s (attempt %d of %d)",
-            request.method,
-            request.url.path,
-            attempt,
-            options.max_retries + 1,
-        )
+def _log_retry(attempt: int, request: httpx.Request, options: Options, after: Exception) -> None:
+    reason = (
+        str(after.response.status_code)
+        if isinstance(after, _RetryableResponse)
+        else type(after).__name__
+    )
+    logger.info(
+        "retrying %s %s after %s (attempt %d of %d)",
+        request.method,
+        request.url.path,
+        reason,
+        attempt,
+        options.max_retries + 1,
+    )
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, call: Call[Any], options: Options) -> Any:
@@ -259,9 +264,13 @@ def send(http: httpx.Client, auth: ApiKeyAuth, call: Call[T], options: Options) 
         return response
 
     try:
+        failure: Exception | None = None
         try:
             response = attempt()
-        except (_RetryableResponse, httpx.RequestError) as failure:
+        except (_RetryableResponse, httpx.RequestError) as error:
+            failure = error
+        if failure is not None:
+            # Outside the except clause, so later errors are not chained to this one.
             response = _retry(attempt, failure, call, request, options)
     except _RetryableResponse as final:
         response = final.response
@@ -282,14 +291,17 @@ def _retry(
     # The first attempt is made outside the retry loop, so a call that succeeds (nearly all
     # of them) never sets one up. The loop's own first attempt re-raises that failure, so the
     # decision, the wait and the count of attempts are exactly what they would have been.
-    replayed = False
+    last = failure
     for retry in _retrying(call, options):
         with retry:
-            if not replayed:
-                replayed = True
+            if retry.num == 1:
                 raise failure
-            _log_retry(retry.num, request, options)
-            response = attempt()
+            _log_retry(retry.num, request, options, last)
+            try:
+                response = attempt()
+            except Exception as error:  # noted for the next attempt's log line, then re-raised
+                last = error
+                raise
     return response
 
 
@@ -307,9 +319,13 @@ async def send_async(
         return response
 
     try:
+        failure: Exception | None = None
         try:
             response = await attempt()
-        except (_RetryableResponse, httpx.RequestError) as failure:
+        except (_RetryableResponse, httpx.RequestError) as error:
+            failure = error
+        if failure is not None:
+            # Outside the except clause, so later errors are not chained to this one.
             response = await _retry_async(attempt, failure, call, request, options)
     except _RetryableResponse as final:
         response = final.response
@@ -328,14 +344,17 @@ async def _retry_async(
     options: Options,
 ) -> httpx.Response:
     # As _retry: the loop starts by re-raising the first attempt's failure.
-    replayed = False
+    last = failure
     async for retry in _retrying(call, options):
         with retry:
-            if not replayed:
-                replayed = True
+            if retry.num == 1:
                 raise failure
-            _log_retry(retry.num, request, options)
-            response = await attempt()
+            _log_retry(retry.num, request, options, last)
+            try:
+                response = await attempt()
+            except Exception as error:  # noted for the next attempt's log line, then re-raised
+                last = error
+                raise
     return response
 
 

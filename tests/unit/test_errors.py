@@ -150,6 +150,17 @@ def test_legacy_error_body_gives_message_incident_and_field_errors(flavour: Flav
     assert "(incident 7f3c2a)" in text
 
 
+def test_a_field_error_the_message_already_says_is_not_repeated(flavour: Flavour) -> None:
+    body = {
+        "message": "Invalid filter 'role: x': unexpected end",
+        "errors": {"filter": "unexpected end", "role": "unknown"},
+    }
+    error = _raised(flavour, FakeServer(reply(400, body)))
+    assert str(error).count("unexpected end") == 1
+    assert str(error).endswith("(role: unknown)")
+    assert error.errors == {"filter": "unexpected end", "role": "unknown"}
+
+
 def test_field_errors_that_are_not_strings_are_stringified(flavour: Flavour) -> None:
     body = {"message": "bad", "errors": {"count": 3, "flag": None}}
     error = _raised(flavour, FakeServer(reply(400, body)))

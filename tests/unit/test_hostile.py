@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import socket
 import threading
 import time
@@ -261,3 +262,38 @@ def test_pools_of_ended_event_loops_are_let_go() -> None:
         asyncio.run(one())
     asyncio.run(one())
     assert len(client._pools) <= 2
+
+
+# --- unpaired surrogate escapes: valid JSON grammar, but no Unicode text --------------------
+
+LONE = "\\ud800"  # as it appears in a JSON body: a backslash escape, not a character
+
+
+def _json_with(body: dict[str, Any], field: str, raw_value: str) -> str:
+    """``body`` as JSON with ``field`` set to ``raw_value`` written verbatim (escapes kept)."""
+    body[field] = "@@@"
+    return json.dumps(body).replace('"@@@"', f'"{raw_value}"')
+
+
+@pytest.mark.parametrize("field", ["createdOn", "role", "organizationId"])
+def test_a_body_with_an_unpaired_surrogate_is_refused(flavour: Flavour, field: str) -> None:
+    content = _json_with(membership(), field, f"2024-03-01T09:15:02{LONE}Z")
+    with pytest.raises(APIResponseValidationError, match=r"unpaired surrogate '\\ud800'"):
+        flavour.call(FakeServer(reply(200, content=content)), lambda c: c.memberships.get("m-1"))
+
+
+def test_a_paired_surrogate_escape_is_just_a_character(flavour: Flavour) -> None:
+    content = _json_with(membership(), "role", "\\ud83d\\ude00")
+    result = flavour.call(FakeServer(reply(200, content=content)), lambda c: c.memberships.get("m"))
+    assert result.role == "\U0001f600"
+
+
+@pytest.mark.parametrize("field", ["createdOn", "role"])
+def test_a_request_with_a_lone_surrogate_is_refused_before_sending(
+    flavour: Flavour, field: str
+) -> None:
+    server = FakeServer(reply(201, membership()))
+    value = {"role": "OWNER", field: "2024-03-01T09:15:02\ud800Z"}
+    with pytest.raises(RequestValidationError, match="surrogates not allowed"):
+        flavour.call(server, lambda c: c.memberships.create(value))
+    assert server.count == 0

@@ -65,3 +65,10 @@ def test_models_are_the_generated_classes() -> None:
 
     assert kodexa_platform.models.Membership is generated.Membership
     assert kodexa_platform.models.Organization is generated.Organization
+
+
+def test_the_version_is_the_installed_distributions_and_in_the_user_agent() -> None:
+    from importlib.metadata import version
+
+    assert kodexa_platform.__version__ == version("kodexa-platform")
+    assert f"kodexa-platform-python/{kodexa_platform.__version__} " in kodexa_platform.USER_AGENT

@@ -438,16 +438,28 @@ def test_the_first_failure_is_not_sent_again_before_its_wait(
     assert real_backoff == [2.0]
 
 
+def test_a_later_failure_is_not_chained_to_the_first(flavour: Flavour) -> None:
+    # The first failure is handled inside an except clause; chaining a retry's error to it
+    # would print a private exception and the first error's text in every traceback.
+    server = FakeServer(reply(503), fail(httpx.ReadTimeout))
+    with pytest.raises(APITimeoutError) as caught:
+        flavour.call(server, ACTIONS["get"], max_retries=1)
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert caught.value.__cause__.__context__ is None
+    assert server.count == 2
+
+
 # --- logging of retry decisions -------------------------------------------------------------
 
 
-def test_each_retry_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+def test_each_retry_is_logged_with_what_it_follows(
+    flavour: Flavour, caplog: pytest.LogCaptureFixture
+) -> None:
     server = FakeServer(reply(503), fail(httpx.ConnectError), reply(200, membership()))
-    client = Flavour("sync").make(server)
     with caplog.at_level(logging.INFO, logger="kodexa_platform"):
-        client.memberships.get("m-1")
+        flavour.call(server, ACTIONS["get"])
     retries = [r.getMessage() for r in caplog.records if r.name == "kodexa_platform"]
     assert retries == [
-        "retrying GET /api/memberships/m-1 (attempt 2 of 3)",
-        "retrying GET /api/memberships/m-1 (attempt 3 of 3)",
+        "retrying GET /api/memberships/m-1 after 503 (attempt 2 of 3)",
+        "retrying GET /api/memberships/m-1 after ConnectError (attempt 3 of 3)",
     ]
