@@ -73,39 +73,65 @@ class _RetryableResponse(Exception):  # noqa: N818 - control flow inside the ret
         self.response = response
 
 
+def _reason(failure: Exception | httpx.Response) -> str:
+    """What a retry follows, for the log: a status code or an error's name."""
+    if isinstance(failure, _RetryableResponse):
+        failure = failure.response
+    if isinstance(failure, httpx.Response):
+        return str(failure.status_code)
+    return type(failure).__name__
+
+
+def _not_retried(request: httpx.Request, failure: Exception | httpx.Response, why: str) -> None:
+    logger.info(
+        "not retrying %s %s after %s: %s",
+        request.method,
+        request.url.path,
+        _reason(failure),
+        why,
+    )
+
+
 def _wants_retry(response: httpx.Response, idempotent: bool) -> bool:
-    status = response.status_code
-    if not idempotent:
+    retryable = response.status_code in RETRYABLE_STATUSES or response.is_server_error
+    if retryable and not idempotent:
         # A create may have been carried out even when a gateway answers 502 or 504, and
         # nothing proves otherwise: repeating it could make a second membership.
+        _not_retried(response.request, response, "a create may already have been carried out")
         return False
-    return status in RETRYABLE_STATUSES or response.is_server_error
+    return retryable
 
 
-def _backoff_hook(idempotent: bool) -> Callable[[Exception], bool | float]:
-    """Decide, per failure, whether to retry and (for Retry-After) how long to wait."""
+def _backoff_hook(idempotent: bool, request: httpx.Request) -> Callable[[Exception], bool | float]:
+    """Decide, per failure of ``request``, whether to retry and how long to wait."""
 
     def hook(error: Exception) -> bool | float:
         if isinstance(error, _RetryableResponse):
             wait = retry_after(error.response)
             if wait is None:
                 return True
-            # Honour the server's wait when it is reasonable. A longer one is not waited for
-            # (it would hang the caller) nor cut short (that would ignore the server's
-            # request for a pause): the status error is raised at once.
-            return wait if wait <= MAX_RETRY_AFTER else False
+            if wait <= MAX_RETRY_AFTER:
+                return wait
+            # A longer wait is not waited for (it would hang the caller) nor cut short (that
+            # would ignore the server's request for a pause): the status error is raised.
+            why = f"Retry-After asks for {wait:.0f} s, more than the {MAX_RETRY_AFTER:.0f} s cap"
+            _not_retried(request, error, why)
+            return False
         if isinstance(error, _NOT_SENT):
             return True
+        if isinstance(error, httpx.TransportError) and not idempotent:
+            _not_retried(request, error, "the create may have reached the platform")
+            return False
         return idempotent and isinstance(error, httpx.TransportError)
 
     return hook
 
 
-def _retrying(call: Call[Any], options: Options) -> Any:
+def _retrying(call: Call[Any], request: httpx.Request, options: Options) -> Any:
     import stamina  # noqa: PLC0415 - ~8 ms of import, paid by the first failure
 
     return stamina.retry_context(
-        on=_backoff_hook(call.idempotent),
+        on=_backoff_hook(call.idempotent, request),
         attempts=options.max_retries + 1,
         timeout=None,
         wait_initial=INITIAL_RETRY_DELAY,
@@ -146,16 +172,11 @@ def _finish(call: Call[T], response: httpx.Response, options: Options, started: 
 
 
 def _log_retry(attempt: int, request: httpx.Request, options: Options, after: Exception) -> None:
-    reason = (
-        str(after.response.status_code)
-        if isinstance(after, _RetryableResponse)
-        else type(after).__name__
-    )
     logger.info(
         "retrying %s %s after %s (attempt %d of %d)",
         request.method,
         request.url.path,
-        reason,
+        _reason(after),
         attempt,
         options.max_retries + 1,
     )
@@ -292,7 +313,7 @@ def _retry(
     # of them) never sets one up. The loop's own first attempt re-raises that failure, so the
     # decision, the wait and the count of attempts are exactly what they would have been.
     last = failure
-    for retry in _retrying(call, options):
+    for retry in _retrying(call, request, options):
         with retry:
             if retry.num == 1:
                 raise failure
@@ -345,7 +366,7 @@ async def _retry_async(
 ) -> httpx.Response:
     # As _retry: the loop starts by re-raising the first attempt's failure.
     last = failure
-    async for retry in _retrying(call, options):
+    async for retry in _retrying(call, request, options):
         with retry:
             if retry.num == 1:
                 raise failure

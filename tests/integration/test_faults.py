@@ -42,10 +42,12 @@ def test_faulty_network_leaves_no_untyped_errors_duplicates_or_lost_updates(
 def test_the_check_catches_a_client_that_retries_creates_blindly(
     faults: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original: Callable[[bool], Callable[[Exception], bool | float]] = _transport._backoff_hook
+    original: Callable[[bool, httpx.Request], Callable[[Exception], bool | float]] = (
+        _transport._backoff_hook
+    )
 
-    def reckless(idempotent: bool) -> Callable[[Exception], bool | float]:
-        hook = original(True)  # treat every call, POST included, as safe to repeat
+    def reckless(idempotent: bool, request: httpx.Request) -> Callable[[Exception], bool | float]:
+        hook = original(True, request)  # treat every call, POST included, as safe to repeat
 
         def decide(error: Exception) -> bool | float:
             return isinstance(error, httpx.TransportError) or hook(error)

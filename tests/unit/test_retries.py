@@ -21,6 +21,7 @@ from kodexa_platform import (
     APITimeoutError,
     ConflictError,
     InternalServerError,
+    KodexaError,
     RateLimitError,
 )
 from kodexa_platform._constants import MAX_RETRY_AFTER, MAX_RETRY_DELAY
@@ -28,6 +29,9 @@ from kodexa_platform._responses import retry_after
 from kodexa_platform._transport import _backoff_hook, _RetryableResponse
 
 from .conftest import BASE_URL, FakeServer, Flavour, membership, organization, page, reply
+
+#: The request a backoff hook is told about when it is tested on its own.
+REQUEST = httpx.Request("GET", f"{BASE_URL}/api/memberships/m-1")
 
 
 def fail(kind: type[Exception], message: str = "simulated") -> Callable[[httpx.Request], Any]:
@@ -257,12 +261,12 @@ def _http_date(when: float) -> str:
     [("3", 3.0), ("0", 0.0), (" 7 ", 7.0), ("60", MAX_RETRY_AFTER)],
 )
 def test_backoff_hook_waits_as_long_as_retry_after_says(header: str, expected: float) -> None:
-    hook = _backoff_hook(idempotent=True)
+    hook = _backoff_hook(idempotent=True, request=REQUEST)
     assert hook(_RetryableResponse(_response({"Retry-After": header}))) == expected
 
 
 def test_backoff_hook_honours_an_http_date() -> None:
-    hook = _backoff_hook(idempotent=True)
+    hook = _backoff_hook(idempotent=True, request=REQUEST)
     wait = hook(_RetryableResponse(_response({"Retry-After": _http_date(time.time() + 30)})))
     assert isinstance(wait, float)
     assert 28 <= wait <= 30
@@ -271,7 +275,7 @@ def test_backoff_hook_honours_an_http_date() -> None:
 @pytest.mark.parametrize("header", ["61", "3600", _http_date(time.time() + 7200)])
 def test_backoff_hook_gives_up_when_retry_after_is_beyond_the_cap(header: str) -> None:
     # Waiting minutes would hang the caller; retrying sooner would ignore the server.
-    hook = _backoff_hook(idempotent=True)
+    hook = _backoff_hook(idempotent=True, request=REQUEST)
     assert hook(_RetryableResponse(_response({"Retry-After": header}))) is False
 
 
@@ -283,7 +287,10 @@ def test_backoff_hook_gives_up_when_retry_after_is_beyond_the_cap(header: str) -
 def test_backoff_hook_uses_its_own_backoff_without_a_usable_retry_after(
     headers: dict[str, str] | None,
 ) -> None:
-    assert _backoff_hook(idempotent=True)(_RetryableResponse(_response(headers))) is True
+    assert (
+        _backoff_hook(idempotent=True, request=REQUEST)(_RetryableResponse(_response(headers)))
+        is True
+    )
 
 
 @pytest.mark.parametrize(
@@ -303,7 +310,7 @@ def test_backoff_hook_uses_its_own_backoff_without_a_usable_retry_after(
 def test_backoff_hook_decides_on_transport_errors(
     error: Exception, idempotent: bool, expected: bool
 ) -> None:
-    assert _backoff_hook(idempotent)(error) is expected
+    assert _backoff_hook(idempotent, REQUEST)(error) is expected
 
 
 NOW = 1_700_000_000.0
@@ -463,3 +470,42 @@ def test_each_retry_is_logged_with_what_it_follows(
         "retrying GET /api/memberships/m-1 after 503 (attempt 2 of 3)",
         "retrying GET /api/memberships/m-1 after ConnectError (attempt 3 of 3)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("action", "answers", "expected"),
+    [
+        (
+            "create",
+            [reply(503)],
+            "not retrying POST /api/memberships after 503: "
+            "a create may already have been carried out",
+        ),
+        (
+            "create",
+            [fail(httpx.ReadTimeout)],
+            "not retrying POST /api/memberships after ReadTimeout: "
+            "the create may have reached the platform",
+        ),
+        (
+            "get",
+            [reply(429, headers={"Retry-After": "600"})],
+            "not retrying GET /api/memberships/m-1 after 429: "
+            "Retry-After asks for 600 s, more than the 60 s cap",
+        ),
+    ],
+    ids=["create-503", "create-read-timeout", "retry-after-too-long"],
+)
+def test_each_decision_not_to_retry_is_logged_with_why(
+    flavour: Flavour,
+    caplog: pytest.LogCaptureFixture,
+    action: str,
+    answers: list[Callable[[httpx.Request], Any]],
+    expected: str,
+) -> None:
+    server = FakeServer(*answers)
+    with caplog.at_level(logging.INFO, logger="kodexa_platform"), pytest.raises(KodexaError):
+        flavour.call(server, ACTIONS[action])
+    assert server.count == 1
+    ours = [r.getMessage() for r in caplog.records if r.name == "kodexa_platform"]
+    assert ours == [expected]
