@@ -122,7 +122,7 @@ def _backoff_hook(idempotent: bool, request: httpx.Request) -> Callable[[Excepti
         if isinstance(error, httpx.TransportError) and not idempotent:
             _not_retried(request, error, "the create may have reached the platform")
             return False
-        return idempotent and isinstance(error, httpx.TransportError)
+        return isinstance(error, httpx.TransportError)
 
     return hook
 
